@@ -1,0 +1,9 @@
+import type { Command } from "commander";
+import { registerSchema } from "./schema.js";
+
+/** Every `qlf` sub-command, in the order `qlf --help` lists them. Each registrar only declares. */
+const registrars: ReadonlyArray<(program: Command) => void> = [registerSchema];
+
+export function registerCommands(program: Command): void {
+  for (const register of registrars) register(program);
+}

@@ -1,0 +1,7 @@
+/**
+ * The kernel's one public entry. Shells (cli, app, action) and services import from here only,
+ * never from deep paths. Everything exported is pure: data in, data out.
+ */
+export * from "./errors.js";
+export * from "./ir/schema.js";
+export * from "./overlays/schema.js";
