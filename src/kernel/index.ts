@@ -5,3 +5,7 @@
 export * from "./errors.js";
 export * from "./ir/schema.js";
 export * from "./overlays/schema.js";
+export * from "./overlays/detect.js";
+export * from "./overlays/parse.js";
+export * from "./overlays/resolve.js";
+export * from "./overlays/resolved.js";
