@@ -9,3 +9,4 @@ export * from "./overlays/detect.js";
 export * from "./overlays/parse.js";
 export * from "./overlays/resolve.js";
 export * from "./overlays/resolved.js";
+export * from "./overlays/field-marks.js";

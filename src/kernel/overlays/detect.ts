@@ -99,12 +99,19 @@ export function detectOverlays(brief: string, catalog: readonly Overlay[]): Over
   return detect(brief);
 }
 
-/** The matched words as written, in the order they appear, without case-insensitive repeats. */
+/**
+ * The matched words as written, in the order they appear, without case-insensitive repeats and
+ * without words inside a longer match ("credit card" is evidence; its "card" adds nothing).
+ */
 function distinctWords(hits: Array<{ at: number; text: string }>): string[] {
   hits.sort((a, b) => a.at - b.at || b.text.length - a.text.length);
   const seen = new Set<string>();
   const words: string[] = [];
-  for (const { text } of hits) {
+  let coveredTo = -1;
+  for (const { at, text } of hits) {
+    const end = at + text.length;
+    if (end <= coveredTo) continue;
+    coveredTo = end;
     const normal = text.replace(/\s+/gu, " ").trim();
     const key = normal.toLowerCase();
     if (normal === "" || seen.has(key)) continue;

@@ -171,6 +171,18 @@ function overlayProblems(overlay: Overlay): { path: PropertyKey[]; message: stri
       };
     }
   }
+  for (const [ruleIndex, rule] of overlay.rules.entries()) {
+    if (rule.kind !== "mark-sensitive") continue;
+    for (const [index, pattern] of rule.fields.entries()) {
+      const problem = patternProblem(pattern);
+      if (problem !== null) {
+        return {
+          path: ["rules", ruleIndex, "fields", index],
+          message: `field pattern ${JSON.stringify(pattern)} ${problem}`,
+        };
+      }
+    }
+  }
   const seenIds = new Map<string, number>();
   for (const [index, control] of overlay.controls.entries()) {
     const first = seenIds.get(control.id);

@@ -8,11 +8,13 @@
  *   `encrypt-fields` and `mask-in-logs` (marks), `idempotency-keys` (on), `consent-fields` (purposes);
  * - switches without parameters (`data-export`, `data-erasure`, `soft-delete`, `security-headers`)
  *   are simply on, listing every overlay that asked;
- * - single-valued kinds (`retention`, `rate-limit`, `decimal-money`, `require-auth`,
+ * - `retention` takes the longest period, whatever the priorities: every regime that sets one
+ *   states a minimum (HIPAA six years for documentation, PCI DSS a year of audit logs, AML five
+ *   years of transaction records), and GDPR's storage limitation yields to a legal obligation to
+ *   keep (Art. 17(3)(b)); a shorter period would break the longer obligation. Recorded as a decision;
+ * - the other single-valued kinds (`rate-limit`, `decimal-money`, `require-auth`,
  *   `tokenize-card-data`) cannot be merged: the overlay with the higher priority wins (equal
  *   priorities: the name first in alphabetical order), and a `Decision` records who won over whom.
- *   E.g. HIPAA's six-year retention of medical records wins over a shorter GDPR default, which GDPR
- *   itself allows for records kept under a legal obligation (Art. 17(3)(b)).
  */
 import { UserInputError } from "../errors.js";
 import type { OverlaySelection } from "../ir/schema.js";
@@ -137,6 +139,15 @@ function mergeRules(overlays: readonly Overlay[]): { rules: ResolvedRule[]; deci
         addOnce(slot.from, overlay.name);
       } else if (sameRule(slot.rule, rule)) {
         addOnce(slot.from, overlay.name);
+      } else if (slot.rule.kind === "retention" && rule.kind === "retention") {
+        // Longest wins (see the header): the earlier holders lose to a longer period.
+        if (rule.days > slot.rule.days) {
+          slot.over = [...slot.over, ...slot.from];
+          slot.from = [overlay.name];
+          slot.rule = cloneRule(rule);
+        } else {
+          addOnce(slot.over, overlay.name);
+        }
       } else {
         // Single-valued and different: the slot holds the higher-priority value already.
         addOnce(slot.over, overlay.name);
@@ -158,6 +169,12 @@ function mergeRules(overlays: readonly Overlay[]): { rules: ResolvedRule[]; deci
       })
       .join(", ");
     const tie = slot.over.some((name) => priority.get(name) === priority.get(winner));
+    const why =
+      slot.rule.kind === "retention"
+        ? "the longest period wins, since each overlay's period is a minimum some obligation requires"
+        : tie
+          ? "equal priority, so the name first in alphabetical order wins"
+          : "the higher priority wins";
     decisions.push({
       kind: "rule",
       rule: slot.rule.kind,
@@ -166,7 +183,7 @@ function mergeRules(overlays: readonly Overlay[]): { rules: ResolvedRule[]; deci
       over: slot.over,
       reason:
         `${slot.rule.kind}: kept ${describeParams(slot.rule)} from ${winner} (priority ${priority.get(winner)}) ` +
-        `over ${losers}; ${tie ? "equal priority, so the name first in alphabetical order wins" : "the higher priority wins"}`,
+        `over ${losers}; ${why}`,
     });
   }
   return { rules, decisions };

@@ -36,7 +36,11 @@ export type Agent = z.infer<typeof Agent>;
 export const GenerationRule = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("mark-sensitive"),
-    /** Field names (camelCase, case-insensitive regex) that carry the mark. */
+    /**
+     * Field names that carry the mark: case-insensitive regular expressions, each matched against
+     * the whole camelCase field name (`^(?:pattern)$`), e.g. `dateOfBirth|dob|birthDate`,
+     * `\w*diagnos\w*`. See `fieldMarker`.
+     */
     fields: z.array(z.string().min(1)).min(1),
     mark: Sensitivity,
   }),
