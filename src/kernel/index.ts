@@ -10,3 +10,8 @@ export * from "./overlays/parse.js";
 export * from "./overlays/resolve.js";
 export * from "./overlays/resolved.js";
 export * from "./overlays/field-marks.js";
+export * from "./generate/tree.js";
+export * from "./generate/plan-schema.js";
+export * from "./generate/plan.js";
+export * from "./generate/stack.js";
+export * from "./generate/markers.js";
