@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Builds dist/ once per run (only when stale) so CLI tests spawn the current `node bin/qlf.js`.
+    globalSetup: ["test/helpers/global-setup.ts"],
   },
 });

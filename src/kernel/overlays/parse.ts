@@ -131,22 +131,30 @@ function parseLocated(source: OverlaySource): Located {
 
   const parsed = Overlay.safeParse(data);
   if (!parsed.success) {
-    const issues = parsed.error.issues;
+    // An unknown key usually is a misspelt known one, which is then also reported missing:
+    // report the unknown key, with the missing one as the suggestion.
+    const issues = [...parsed.error.issues].sort(
+      (a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"),
+    );
     const issue = issues[0] as z.core.$ZodIssue;
     const more =
       issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
     const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
     const path = unknownKey === undefined ? issue.path : [...issue.path, unknownKey];
     const where = unknownKey === undefined ? locate(issue.path) : locateKey(issue.path, unknownKey);
-    throw new ConfigError("overlay.schema", `${fieldPathOf(path)}: ${describeIssue(issue, data)}${more}`, {
-      file,
-      fieldPath: fieldPathOf(path),
-      ...(where ?? {}),
-      hint:
-        unknownKey === undefined
-          ? "see `qlf schema overlay` for every field and its type"
-          : "check the spelling; `qlf schema overlay` lists every allowed key",
-    });
+    throw new ConfigError(
+      "overlay.schema",
+      `${fieldPathOf(path)}: ${describeIssue(issue, issues, data)}${more}`,
+      {
+        file,
+        fieldPath: fieldPathOf(path),
+        ...(where ?? {}),
+        hint:
+          unknownKey === undefined
+            ? "see `qlf schema overlay` for every field and its type"
+            : "check the spelling; `qlf schema overlay` lists every allowed key",
+      },
+    );
   }
   const overlay = parsed.data;
   const semantic = overlayProblems(overlay);
@@ -304,13 +312,64 @@ export function fieldPathOf(path: readonly PropertyKey[]): string {
   return out === "" ? "(top level)" : out;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
+function describeIssue(issue: z.core.$ZodIssue, issues: readonly z.core.$ZodIssue[], data: unknown): string {
   if (issue.code === "unrecognized_keys") {
-    return `unknown key${issue.keys.length > 1 ? `s ${issue.keys.map((key) => `"${key}"`).join(", ")}` : ""}`;
+    const key = issue.keys[0] ?? "";
+    // Keys that the same object is missing are the likely intended spelling.
+    const missing = issues
+      .filter(
+        (other) =>
+          other.code === "invalid_type" &&
+          other.path.length === issue.path.length + 1 &&
+          issue.path.every((part, index) => other.path[index] === part) &&
+          valueAt(data, other.path) === undefined,
+      )
+      .map((other) => String(other.path[other.path.length - 1]));
+    const others = issue.keys.length > 1 ? ` (also unknown: ${issue.keys.slice(1).join(", ")})` : "";
+    return `unknown key${others}${suggest(key, missing)}`;
   }
   const value = valueAt(data, issue.path);
-  if (value === undefined) return `missing (${lowerFirst(issue.message)})`;
-  return `${lowerFirst(issue.message)}; found ${show(value)}`;
+  if (value === undefined) {
+    return issue.code === "invalid_type"
+      ? `missing (expected ${issue.expected})`
+      : `missing (${lowerFirst(issue.message)})`;
+  }
+  const options =
+    issue.code === "invalid_value"
+      ? issue.values.map(String)
+      : issue.code === "invalid_union" && "options" in issue && Array.isArray(issue.options)
+        ? (issue.options as unknown[]).map(String)
+        : [];
+  return `${lowerFirst(issue.message)}; found ${show(value)}${typeof value === "string" ? suggest(value, options) : ""}`;
+}
+
+/** `; did you mean "x"?` for the closest candidate within a few edits, or nothing. */
+function suggest(word: string, candidates: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best === undefined ? "" : `; did you mean "${best}"?`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(
+        Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
