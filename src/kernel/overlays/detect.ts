@@ -2,7 +2,8 @@
  * Detection: which overlays a brief calls for, from the words it uses.
  *
  * Each pattern is matched case-insensitively on Unicode word boundaries and counts once, however
- * often it appears ("card card card" is still one weak hint). An overlay is detected when the
+ * often it appears ("card card card" is still one weak hint), and a match inside a longer match of
+ * the same overlay does not count ("credit card" weighs what its pattern says, not that plus "card"). An overlay is detected when the
  * summed weight of its matching patterns reaches its threshold; its confidence is
  * min(1, sum / certainAt), where certainAt defaults to the threshold. Weights are summed as
  * integers (thousandths) so that 0.7 + 0.3 reaches a threshold of 1.
@@ -16,6 +17,7 @@ export type OverlayDetector = (brief: string) => OverlaySelection[];
 
 interface CompiledPattern {
   regex: RegExp;
+  /** In thousandths. */
   weight: number;
 }
 
@@ -48,7 +50,9 @@ export function compileDetector(catalog: readonly Overlay[]): OverlayDetector {
         threshold,
         certainAt: Math.max(threshold, Math.round((overlay.detection.certainAt ?? 0) * SCALE)),
         patterns: overlay.detection.patterns.map(({ pattern, weight }) => ({
-          regex: new RegExp(`(?<!${WORD_CHAR})(?:${pattern})(?!${WORD_CHAR})`, "giu"),
+          // The leading word boundary is checked by hand (see `startsWord`): a lookbehind at the start
+          // of the regex would stop V8 from skipping ahead to the pattern's first characters.
+          regex: new RegExp(`(?:${pattern})(?!${WORD_CHAR})`, "giu"),
           weight: Math.round(weight * SCALE),
         })),
       };
@@ -57,31 +61,70 @@ export function compileDetector(catalog: readonly Overlay[]): OverlayDetector {
   return (brief) => {
     const selections: OverlaySelection[] = [];
     for (const overlay of overlays) {
-      let sum = 0;
-      const hits: Array<{ at: number; text: string }> = [];
-      for (const { regex, weight } of overlay.patterns) {
+      const hits: Hit[] = [];
+      for (const [index, { regex }] of overlay.patterns.entries()) {
         regex.lastIndex = 0;
-        let matched = false;
         for (let match = regex.exec(brief); match !== null; match = regex.exec(brief)) {
-          matched = true;
-          hits.push({ at: match.index, text: match[0] });
+          if (!startsWord(brief, match.index)) {
+            // Inside a word ("graphic" for "phi"): look again from the next character.
+            regex.lastIndex = match.index + 1;
+            continue;
+          }
+          hits.push({ at: match.index, end: match.index + match[0].length, text: match[0], pattern: index });
           // Patterns cannot match the empty string (the loader refuses them), but never loop forever.
           if (match[0] === "") regex.lastIndex += 1;
         }
-        if (matched) sum += weight;
       }
-      if (sum === 0 || sum < overlay.threshold) continue;
+      if (hits.length === 0) continue;
+      const counted = uncontained(hits);
+      const matched = new Set(counted.map((hit) => hit.pattern));
+      let sum = 0;
+      for (const index of matched) sum += overlay.patterns[index]?.weight ?? 0;
+      if (sum < overlay.threshold) continue;
       selections.push({
         name: overlay.name,
         kind: overlay.kind,
         confidence: Math.round(Math.min(1, sum / overlay.certainAt) * 100) / 100,
         reason: "detected",
         requiredBy: null,
-        evidence: distinctWords(hits),
+        evidence: distinctWords(counted),
       });
     }
     return selections;
   };
+}
+
+const WORD = new RegExp(`${WORD_CHAR}$`, "u");
+
+/** Whether `at` is the start of a word: the character before it (if any) is not a word character. */
+function startsWord(text: string, at: number): boolean {
+  if (at === 0) return true;
+  // Look at up to two UTF-16 units so that a letter outside the BMP (a surrogate pair) is seen whole.
+  return !WORD.test(text.slice(Math.max(0, at - 2), at));
+}
+
+interface Hit {
+  at: number;
+  end: number;
+  text: string;
+  pattern: number;
+}
+
+/**
+ * The hits not inside a longer (or identical, earlier-listed) hit of the same overlay: "credit card"
+ * counts as the phrase it is, not as the phrase plus the weak word "card" within it, so that a
+ * pattern's weight means what it says. Returned in the order they appear in the brief.
+ */
+function uncontained(hits: Hit[]): Hit[] {
+  hits.sort((a, b) => a.at - b.at || b.end - a.end || a.pattern - b.pattern);
+  const out: Hit[] = [];
+  let coveredTo = -1;
+  for (const hit of hits) {
+    if (hit.end <= coveredTo) continue;
+    coveredTo = hit.end;
+    out.push(hit);
+  }
+  return out;
 }
 
 const detectors = new WeakMap<readonly Overlay[], OverlayDetector>();
@@ -99,19 +142,11 @@ export function detectOverlays(brief: string, catalog: readonly Overlay[]): Over
   return detect(brief);
 }
 
-/**
- * The matched words as written, in the order they appear, without case-insensitive repeats and
- * without words inside a longer match ("credit card" is evidence; its "card" adds nothing).
- */
-function distinctWords(hits: Array<{ at: number; text: string }>): string[] {
-  hits.sort((a, b) => a.at - b.at || b.text.length - a.text.length);
+/** The matched words as written, in the order they appear, without case-insensitive repeats. */
+function distinctWords(hits: readonly Hit[]): string[] {
   const seen = new Set<string>();
   const words: string[] = [];
-  let coveredTo = -1;
-  for (const { at, text } of hits) {
-    const end = at + text.length;
-    if (end <= coveredTo) continue;
-    coveredTo = end;
+  for (const { text } of hits) {
     const normal = text.replace(/\s+/gu, " ").trim();
     const key = normal.toLowerCase();
     if (normal === "" || seen.has(key)) continue;
