@@ -4,6 +4,8 @@
  */
 export * from "./errors.js";
 export * from "./ir/schema.js";
+export * from "./ir/compile.js";
+export { MAX_BRIEF_BYTES } from "./ir/brief-text.js";
 export * from "./overlays/schema.js";
 export * from "./overlays/detect.js";
 export * from "./overlays/parse.js";

@@ -44,7 +44,15 @@ export const FieldType = z.enum([
 export type FieldType = z.infer<typeof FieldType>;
 
 /** A refinement of the type that generators validate and document (e.g. `string` + `email`). */
-export const FieldFormat = z.enum(["email", "url", "phone", "money", "percent", "postal-code", "country-code"]);
+export const FieldFormat = z.enum([
+  "email",
+  "url",
+  "phone",
+  "money",
+  "percent",
+  "postal-code",
+  "country-code",
+]);
 export type FieldFormat = z.infer<typeof FieldFormat>;
 
 /** Data-protection marks; overlays key their rules on these (PHI → audit + encryption, etc.). */
@@ -122,7 +130,16 @@ export const Relation = z.object({
 });
 export type Relation = z.infer<typeof Relation>;
 
-export const OperationKind = z.enum(["list", "get", "create", "update", "delete", "search", "action", "export"]);
+export const OperationKind = z.enum([
+  "list",
+  "get",
+  "create",
+  "update",
+  "delete",
+  "search",
+  "action",
+  "export",
+]);
 export type OperationKind = z.infer<typeof OperationKind>;
 
 export const Operation = z.object({
@@ -158,7 +175,9 @@ export const Role = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/),
   description: z.string(),
   /** Per entity, what the role may do; `*` stands for every entity. */
-  grants: z.array(z.object({ entity: z.union([pascalName, z.literal("*")]), permissions: z.array(Permission) })),
+  grants: z.array(
+    z.object({ entity: z.union([pascalName, z.literal("*")]), permissions: z.array(Permission) }),
+  ),
   origin: Origin,
   evidence: Evidence,
 });

@@ -1,0 +1,150 @@
+/**
+ * Turning an untrusted brief into clean text and a list of segments (sentences, list items,
+ * headings, table rows) that the extractors read. All limits are documented in the README.
+ */
+import { BriefError } from "../errors.js";
+
+/** Briefs larger than this are refused: a brief is a page of prose, not a document dump. */
+export const MAX_BRIEF_BYTES = 64 * 1024;
+
+export type SegmentKind = "heading" | "item" | "sentence" | "table";
+
+export interface Segment {
+  kind: SegmentKind;
+  text: string;
+  /** For table segments: the header cells and one row's cells. */
+  cells?: { header: string[]; row: string[] };
+  /** The nearest heading above this segment (lower-case), for context such as "## Patients". */
+  heading: string | null;
+  /** Heading depth (1 for `#`), list nesting for items. */
+  depth: number;
+}
+
+/** Checks the brief and returns it normalised (NFC, LF line ends, no control characters). */
+export function normaliseBrief(raw: string): string {
+  const bytes = new TextEncoder().encode(raw).length;
+  if (bytes > MAX_BRIEF_BYTES) {
+    throw new BriefError(
+      "brief.too-large",
+      `the brief is ${bytes} bytes; the limit is ${MAX_BRIEF_BYTES} bytes (64 KiB)`,
+      { hint: "describe the application in a page or two; put detailed specs in follow-up issues" },
+    );
+  }
+  if (raw.includes("\u0000") || controlShare(raw) > 0.05 || raw.includes("\uFFFD\uFFFD")) {
+    throw new BriefError("brief.binary", "the brief looks like binary data, not text", {
+      hint: "pass a UTF-8 text or Markdown file with -f, or the brief itself in quotes",
+    });
+  }
+  const text = raw
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    // Control characters (other than tab and newline) carry no meaning in a brief.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201C\u201D]/g, '"')
+    .replace(/[\u2013\u2014]/g, " - ")
+    .replace(/\u00A0/g, " ")
+    .trim();
+  if (!/[\p{L}\p{N}]/u.test(text)) {
+    throw new BriefError("brief.empty", "the brief is empty", {
+      hint: 'describe the application, e.g. qlf compile "Clinic API: patients book appointments with doctors"',
+    });
+  }
+  return text;
+}
+
+function controlShare(text: string): number {
+  if (text.length === 0) return 0;
+  let control = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 0xfffd) control++;
+  }
+  return control / text.length;
+}
+
+const tableSeparator = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+
+function splitCells(line: string): string[] {
+  return line
+    .trim()
+    .replace(/^\|/, "")
+    .replace(/\|$/, "")
+    .split("|")
+    .map((cell) => cell.trim().replace(/`/g, ""));
+}
+
+/**
+ * Splits Markdown or plain text into segments. Sentences are split on `.`, `!`, `?` and `;`
+ * followed by space (not inside numbers like `1.5`); list items and headings stay whole.
+ */
+export function segmentBrief(text: string): Segment[] {
+  const segments: Segment[] = [];
+  const lines = text.split("\n");
+  let heading: string | null = null;
+  let paragraph: string[] = [];
+
+  const flushParagraph = (): void => {
+    if (paragraph.length === 0) return;
+    for (const sentence of splitSentences(paragraph.join(" "))) {
+      segments.push({ kind: "sentence", text: sentence, heading, depth: 0 });
+    }
+    paragraph = [];
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const trimmed = line.trim();
+    if (trimmed === "") {
+      flushParagraph();
+      continue;
+    }
+    const headingMatch = /^(#{1,6})\s+(.*?)\s*#*$/.exec(trimmed);
+    if (headingMatch) {
+      flushParagraph();
+      const title = stripInlineMarkdown(headingMatch[2] ?? "");
+      heading = title.toLowerCase();
+      segments.push({ kind: "heading", text: title, heading, depth: headingMatch[1]?.length ?? 1 });
+      continue;
+    }
+    const next = lines[i + 1] ?? "";
+    if (trimmed.includes("|") && tableSeparator.test(next)) {
+      flushParagraph();
+      const header = splitCells(trimmed);
+      i += 2;
+      while (i < lines.length && (lines[i] ?? "").includes("|")) {
+        const row = splitCells(lines[i] ?? "");
+        segments.push({ kind: "table", text: row.join(" "), cells: { header, row }, heading, depth: 0 });
+        i++;
+      }
+      i--;
+      continue;
+    }
+    const itemMatch = /^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$/.exec(line);
+    if (itemMatch) {
+      flushParagraph();
+      const depth = Math.floor((itemMatch[1]?.length ?? 0) / 2) + 1;
+      segments.push({ kind: "item", text: stripInlineMarkdown(itemMatch[2] ?? ""), heading, depth });
+      continue;
+    }
+    paragraph.push(stripInlineMarkdown(trimmed));
+  }
+  flushParagraph();
+  return segments;
+}
+
+function stripInlineMarkdown(text: string): string {
+  return text
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/[*_`~]{1,3}([^*_`~]+)[*_`~]{1,3}/g, "$1")
+    .replace(/^>\s*/, "")
+    .trim();
+}
+
+function splitSentences(paragraph: string): string[] {
+  return paragraph
+    .split(/(?<=[^\d\s][.!?;])\s+(?=\S)|(?<=[.!?])\s+(?=[A-Z])/u)
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}

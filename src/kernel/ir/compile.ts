@@ -1,0 +1,674 @@
+/**
+ * The heuristic brief → IR compiler: the offline default and the fallback of the LLM compiler.
+ * Pure and deterministic: the same brief and options give the same IR, byte for byte.
+ */
+import { createHash } from "node:crypto";
+import { BriefError } from "../errors.js";
+import { compileDetector, type OverlayDetector } from "../overlays/detect.js";
+import { fieldMarker } from "../overlays/field-marks.js";
+import { resolveOverlays } from "../overlays/resolve.js";
+import type { ResolvedOverlays } from "../overlays/resolved.js";
+import type { GenerationRule, Overlay } from "../overlays/schema.js";
+import { normaliseBrief, segmentBrief } from "./brief-text.js";
+import { fieldFromSpec, parseFieldItem } from "./field-spec.js";
+import { camelCase, kebabCase, pascalCase, pluralize, singularize, snakeCase, words } from "./inflect.js";
+import { APP_NOUNS, DEFAULT_FIELDS, PERSON_NOUNS } from "./lexicon/nouns.js";
+import { findMentions, isFieldWord, tokenize } from "./mentions.js";
+import {
+  actionOperation,
+  crudOperations,
+  defaultListOptions,
+  exportOperation,
+  fieldNameFor,
+  readActions,
+  searchOperation,
+  transitionFor,
+} from "./read-operations.js";
+import {
+  readAuth,
+  readKind,
+  readName,
+  readNonFunctional,
+  readStack,
+  type StackFlags,
+} from "./read-requirements.js";
+import { type Candidate, isRoleWord, type RelationPhrase, readStructure } from "./read-structure.js";
+import {
+  type Entity,
+  type Field,
+  IR,
+  IR_VERSION,
+  type Operation,
+  type OverlaySelection,
+  type Permission,
+  type Question,
+  type Relation,
+} from "./schema.js";
+
+export interface CompileOptions extends StackFlags {
+  /** Every overlay that may apply: shipped ones plus the repository's (see `loadCatalog`). */
+  overlayCatalog: readonly Overlay[];
+  /** Overlays asked for by name (`--overlay hipaa`), on top of the detected ones. */
+  overlays?: readonly string[];
+}
+
+export interface Understanding {
+  ir: IR;
+  /** The overlays in force with their merged rules and controls, for the generators. */
+  resolved: ResolvedOverlays;
+}
+
+/**
+ * Compiles a brief into the IR.
+ *
+ * @throws BriefError for an empty, binary, oversized or unbuildable brief.
+ * @example
+ * const ir = compileBrief("Clinic API: patients book appointments with doctors", { overlayCatalog });
+ * ir.entities.map((e) => e.name); // ["Patient", "Appointment", "Doctor"]
+ */
+export function compileBrief(brief: string, options: CompileOptions): IR {
+  return understandBrief(brief, options).ir;
+}
+
+/** Like `compileBrief`, also returning the resolved overlays the generators need. */
+export function understandBrief(brief: string, options: CompileOptions): Understanding {
+  const text = normaliseBrief(brief);
+  const segments = segmentBrief(text);
+  const sentences = segments.map((s) => s.text);
+  const structure = readStructure(segments);
+
+  const relationKeys = new Set(structure.relations.flatMap((r) => [r.parent, r.child]));
+  const fieldSubjects = new Set(structure.fieldItems.map((item) => item.entity));
+  const candidates = [...structure.candidates.values()].sort((a, b) => a.order - b.order);
+  const entityKeys = expandAppNouns(
+    candidates.filter((c) => isEntity(c, relationKeys, fieldSubjects)).map((c) => c.key),
+  );
+  if (entityKeys.length === 0) {
+    throw new BriefError(
+      "brief.nothing-buildable",
+      "found nothing to build in the brief: it names no records to manage",
+      {
+        hint: 'name the things the application keeps, e.g. "patients book appointments with doctors; invoices have an amount and a due date"',
+      },
+    );
+  }
+
+  const personal = (key: string): boolean =>
+    PERSON_NOUNS.has(key) || PERSON_NOUNS.has(key.split(" ").pop() ?? "");
+  const makeField = (key: string) => (spec: string) => fieldFromSpec(spec, personal(key), "domain");
+  const entities = new Map<string, Entity>();
+  for (const key of entityKeys) {
+    const candidate = structure.candidates.get(key);
+    const name = pascalCase(key);
+    const pluralWords = [...key.split(" ").slice(0, -1), pluralize(key.split(" ").pop() ?? key)];
+    entities.set(key, {
+      name,
+      plural: pascalCase(pluralWords.join(" ")) === name ? `${name}s` : pascalCase(pluralWords.join(" ")),
+      table: snakeCase(pluralWords.join(" ")),
+      route: kebabCase(pluralWords.join(" ")),
+      description: "",
+      fields: [],
+      origin: candidate === undefined ? "domain" : "brief",
+      evidence: candidate?.evidence.slice(0, 2) ?? [],
+    });
+  }
+  const entityOfKey = (key: string): Entity | undefined =>
+    entities.get(key) ?? entities.get(singularize(key));
+  const entityOfWord = (word: string): string | null => {
+    const w = word.trim().toLowerCase();
+    if (w === "") return null;
+    const entity = entityOfKey(w) ?? entityOfKey(singularize(w));
+    return entity?.name ?? null;
+  };
+
+  // Fields, and list items that turn out to name other entities (relations).
+  const relationPhrases: RelationPhrase[] = [...structure.relations];
+  const questions: Question[] = [];
+  for (const item of structure.fieldItems) {
+    const entity = entityOfKey(item.entity);
+    if (entity === undefined) continue;
+    const itemMention = findMentions(tokenize(item.text), { allowSingular: true }).at(-1);
+    const itemKey =
+      itemMention === undefined ? null : (entityKeys.find((k) => k === itemMention.key) ?? null);
+    if (itemKey !== null && itemKey !== item.entity && !isFieldWord(itemKey)) {
+      const plural = itemMention?.plural ?? false;
+      relationPhrases.push(
+        plural
+          ? {
+              parent: item.entity,
+              child: itemKey,
+              kind: "one-to-many",
+              owned: false,
+              required: true,
+              label: "has",
+              evidence: item.evidence,
+            }
+          : {
+              parent: itemKey,
+              child: item.entity,
+              kind: "one-to-many",
+              owned: false,
+              required: true,
+              label: "has a",
+              evidence: item.evidence,
+            },
+      );
+      continue;
+    }
+    const parsed = parseFieldItem(item.text, {
+      typeHint: item.typeHint,
+      personal: personal(item.entity),
+      origin: "brief",
+      evidence: item.evidence,
+    });
+    if (parsed === null) continue;
+    if (/^(?:id|createdAt|updatedAt|deletedAt)$/.test(parsed.field.name)) continue;
+    const fkTarget = /^(.+?)\s+id$/.exec(parsed.phrase);
+    if (fkTarget !== null && entityOfKey(fkTarget[1] ?? "") !== undefined) {
+      relationPhrases.push({
+        parent: fkTarget[1] ?? "",
+        child: item.entity,
+        kind: "one-to-many",
+        owned: false,
+        required: true,
+        label: "references",
+        evidence: item.evidence,
+      });
+      continue;
+    }
+    if (!entity.fields.some((f) => f.name === parsed.field.name)) entity.fields.push(parsed.field);
+  }
+  for (const [key, entity] of entities) {
+    if (entity.fields.length > 0) continue;
+    const defaults = DEFAULT_FIELDS[key] ?? DEFAULT_FIELDS[key.split(" ").pop() ?? ""];
+    const specs = defaults ?? ["name"];
+    for (const spec of specs) {
+      const field = fieldFromSpec(spec, personal(key), defaults === undefined ? "convention" : "domain");
+      if (field !== null && !entity.fields.some((f) => f.name === field.name)) entity.fields.push(field);
+    }
+    questions.push({
+      id: `entity.${entity.name}.fields`,
+      question: `Which fields does a ${words(entity.name).join(" ")} have?`,
+      assumption: `Assumed ${entity.fields.map((f) => f.name).join(", ")}.`,
+    });
+  }
+
+  const relations = buildRelations(relationPhrases, entities);
+  for (const relation of relations) {
+    if (relation.foreignKey === null) continue;
+    const child = [...entities.values()].find((e) => e.name === relation.to);
+    if (child !== undefined)
+      child.fields = child.fields.filter(
+        (f) => f.name !== relation.foreignKey && f.name !== camelCase(relation.from),
+      );
+  }
+
+  // Overlays: requested by name plus detected from the words of the brief.
+  const requested: OverlaySelection[] = (options.overlays ?? []).map((name) => ({
+    name,
+    kind: options.overlayCatalog.find((o) => o.name === name)?.kind ?? "compliance",
+    confidence: 1,
+    reason: "requested",
+    requiredBy: null,
+    evidence: [],
+  }));
+  const resolved = resolveOverlays(
+    [...requested, ...detectorFor(options.overlayCatalog)(text)],
+    options.overlayCatalog,
+  );
+  const rules = resolved.rules.map(({ rule }) => rule);
+
+  const nonFunctional = readNonFunctional(text);
+  const entityList = [...entities.values()];
+  const auth = readAuth(text, sentences, entityOfWord);
+  const stack = readStack(text, options);
+  applyOverlayRules(resolved, rules, entityList, nonFunctional, auth);
+
+  const operations = buildOperations({
+    entityList,
+    entities,
+    relations,
+    structure,
+    sentences,
+    text,
+    rules,
+    entityOfWord,
+    makeField,
+    auth,
+  });
+  const missingCurrency = entityList
+    .flatMap((e) => e.fields)
+    .filter((f) => f.format === "money" && f.currency === null);
+  for (const field of missingCurrency) field.currency = "USD";
+  if (missingCurrency.length > 0) {
+    questions.push({
+      id: "money.currency",
+      question: "Which currency are amounts in?",
+      assumption: "US dollars (USD); each money field stores its currency code.",
+    });
+  }
+  if (auth.kind === "none" && auth.origin === "convention") {
+    questions.push({
+      id: "auth.kind",
+      question: "Who may call the API?",
+      assumption: "Anyone: no authentication. Add 'JWT', 'API keys' or 'SSO' to the brief to change it.",
+    });
+  }
+  if (entityList.length > 1 && relations.length === 0) {
+    questions.push({
+      id: "relations",
+      question: "How are the records related?",
+      assumption: "They are independent of each other.",
+    });
+  }
+  for (const selection of resolved.selections) {
+    if (selection.reason === "detected" && selection.confidence < 1) {
+      questions.push({
+        id: `overlay.${selection.name}`,
+        question: `Does ${selection.name} apply?`,
+        assumption: `Yes, from the words: ${selection.evidence.join(", ")}.`,
+      });
+    }
+  }
+
+  const firstLines = text.split("\n").slice(0, 5);
+  const name = readName(
+    firstLines,
+    entityList.map((e) => e.name),
+  );
+  const stackWithKind = stack;
+  const explicitFields =
+    entityList.filter((e) => e.fields.some((f) => f.origin === "brief")).length / entityList.length;
+  const relationCoverage =
+    entityList.length <= 1 ? 1 : Math.min(1, relations.length / (entityList.length - 1));
+  const confidence = Math.max(
+    0.05,
+    Math.min(
+      1,
+      0.3 +
+        0.35 * explicitFields +
+        0.25 * relationCoverage +
+        (auth.origin === "brief" ? 0.1 : 0) -
+        0.02 * questions.length,
+    ),
+  );
+
+  const ir: IR = {
+    irVersion: IR_VERSION,
+    app: { name, slug: slugOf(name), summary: summaryOf(sentences), kind: readKind(text, stackWithKind) },
+    entities: entityList,
+    relations,
+    operations,
+    auth,
+    nonFunctional,
+    stack: stackWithKind,
+    overlays: resolved.selections,
+    confidence: Math.round(confidence * 100) / 100,
+    questions,
+    briefSha256: createHash("sha256").update(text).digest("hex"),
+  };
+  return { ir: IR.parse(ir), resolved };
+}
+
+function isEntity(
+  candidate: Candidate,
+  relationKeys: ReadonlySet<string>,
+  fieldSubjects: ReadonlySet<string>,
+): boolean {
+  if (fieldSubjects.has(candidate.key)) return true;
+  const roleOnly =
+    isRoleWord(candidate.key) && candidate.roleSubjectCount > 0 && candidate.structuralCount === 0;
+  if (roleOnly) return false;
+  // A word the lexicon does not know is a record only when it is given fields or related to one.
+  if (!candidate.known)
+    return relationKeys.has(candidate.key) && candidate.structuralCount > 0 && looksLikeNoun(candidate.key);
+  if (relationKeys.has(candidate.key)) return true;
+  // "managers approve expenses": a role word is a record only when related to one or given fields.
+  if (isRoleWord(candidate.key)) return false;
+  return candidate.known || candidate.structuralCount > 0;
+}
+
+const NOT_NOUNS =
+  /^(?:already|ever|now|later|still|soon|maybe|also|always|never|often|today|tomorrow|yesterday|again|instead|anyway|everything|nothing|something|anything|somebody|nobody|etc|v\d.*|\w*ly|\w*ness|\w*ing)$/;
+
+function looksLikeNoun(key: string): boolean {
+  const head = key.split(" ").pop() ?? key;
+  return !NOT_NOUNS.test(head) && !/\d/.test(key) && head.length >= 3;
+}
+
+/** "a blog" means posts and comments; "inventory" means inventory items. */
+function expandAppNouns(keys: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const key of keys) {
+    const implied = DEFAULT_FIELDS[key] === undefined ? APP_NOUNS[key] : undefined;
+    for (const k of implied ?? [key]) if (!out.includes(k)) out.push(k);
+  }
+  return out;
+}
+
+const detectors = new WeakMap<readonly Overlay[], OverlayDetector>();
+function detectorFor(catalog: readonly Overlay[]): OverlayDetector {
+  let detector = detectors.get(catalog);
+  if (detector === undefined) {
+    detector = compileDetector(catalog);
+    detectors.set(catalog, detector);
+  }
+  return detector;
+}
+
+function buildRelations(
+  phrases: readonly RelationPhrase[],
+  entities: ReadonlyMap<string, Entity>,
+): Relation[] {
+  const relations: Relation[] = [];
+  const seen = new Set<string>();
+  // Explicit many-to-many phrasing wins over a one-to-many reading of the same pair.
+  const ordered = [...phrases].sort(
+    (a, b) => Number(b.kind === "many-to-many") - Number(a.kind === "many-to-many"),
+  );
+  const indexOf = new Map(phrases.map((p, i) => [p, i]));
+  ordered.sort((a, b) =>
+    a.kind === b.kind || (a.kind !== "many-to-many" && b.kind !== "many-to-many")
+      ? (indexOf.get(a) ?? 0) - (indexOf.get(b) ?? 0)
+      : 0,
+  );
+  for (const phrase of ordered) {
+    const parent = entities.get(phrase.parent);
+    const child = entities.get(phrase.child);
+    if (parent === undefined || child === undefined || parent === child) continue;
+    const pair = [parent.name, child.name].sort().join("|");
+    if (seen.has(pair)) continue;
+    seen.add(pair);
+    const manyToMany = phrase.kind === "many-to-many";
+    const [first, second] = [parent.table, child.table].sort();
+    relations.push({
+      kind: phrase.kind,
+      from: parent.name,
+      to: child.name,
+      foreignKey: manyToMany ? null : `${camelCase(parent.name)}Id`,
+      joinTable: manyToMany ? `${first}_${second}` : null,
+      required: manyToMany ? false : phrase.required || phrase.owned,
+      owned: phrase.owned,
+      label: phrase.label,
+      origin: "brief",
+      evidence: [phrase.evidence.slice(0, 200)],
+    });
+  }
+  return relations;
+}
+
+function overlayRequirement(from: readonly string[]): { origin: "overlay"; evidence: string[] } {
+  return {
+    origin: "overlay",
+    evidence: [`required by the ${from.join(", ")} overlay${from.length > 1 ? "s" : ""}`],
+  };
+}
+
+/** Rules that change the IR itself: sensitivity marks, requirements, consent fields, money precision. */
+function applyOverlayRules(
+  resolved: ResolvedOverlays,
+  rules: readonly GenerationRule[],
+  entities: readonly Entity[],
+  nonFunctional: ReturnType<typeof readNonFunctional>,
+  auth: ReturnType<typeof readAuth>,
+): void {
+  const marks = fieldMarker(rules);
+  for (const entity of entities) {
+    for (const field of entity.fields) {
+      for (const mark of marks(field.name))
+        if (!field.sensitivity.includes(mark)) field.sensitivity.push(mark);
+    }
+  }
+  for (const { rule, from } of resolved.rules) {
+    switch (rule.kind) {
+      case "audit-log":
+        nonFunctional.auditLog ??= overlayRequirement(from);
+        break;
+      case "encrypt-fields":
+        nonFunctional.encryptionAtRest ??= overlayRequirement(from);
+        break;
+      case "idempotency-keys":
+        nonFunctional.idempotency ??= overlayRequirement(from);
+        break;
+      case "soft-delete":
+        nonFunctional.softDelete ??= overlayRequirement(from);
+        break;
+      case "retention":
+        if (nonFunctional.retention === null || nonFunctional.retention.days < rule.days) {
+          nonFunctional.retention = { ...overlayRequirement(from), days: rule.days };
+        }
+        break;
+      case "rate-limit":
+        nonFunctional.rateLimit ??= {
+          ...overlayRequirement(from),
+          requests: rule.requests,
+          windowSeconds: rule.windowSeconds,
+        };
+        break;
+      case "require-auth":
+        if (auth.kind === "none")
+          Object.assign(auth, {
+            kind: rule.scheme,
+            origin: "overlay",
+            evidence: overlayRequirement(from).evidence,
+          });
+        break;
+      case "decimal-money":
+        for (const field of entities.flatMap((e) => e.fields)) {
+          if (field.format === "money")
+            Object.assign(field, { precision: rule.precision, scale: rule.scale });
+        }
+        break;
+      case "consent-fields":
+        for (const entity of dataSubjects(entities)) {
+          for (const purpose of rule.purposes) {
+            const name = camelCase(`consent ${purpose}`);
+            if (entity.fields.some((f) => f.name === name)) continue;
+            entity.fields.push(overlayField(name, "boolean", from, false));
+          }
+          if (!entity.fields.some((f) => f.name === "consentUpdatedAt"))
+            entity.fields.push(overlayField("consentUpdatedAt", "datetime", from, null));
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function overlayField(
+  name: string,
+  type: "boolean" | "datetime",
+  from: readonly string[],
+  defaultValue: boolean | null,
+): Field {
+  return {
+    name,
+    column: snakeCase(name),
+    type,
+    format: null,
+    required: false,
+    unique: false,
+    default: defaultValue,
+    enumValues: null,
+    maxLength: null,
+    precision: null,
+    scale: null,
+    currency: null,
+    sensitivity: [],
+    searchable: false,
+    description: `Required by the ${from.join(", ")} overlay`,
+    origin: "overlay",
+    evidence: [],
+  };
+}
+
+/** Entities that describe people whose personal data is held: export, erasure and consent apply to them. */
+export function dataSubjects(entities: readonly Entity[]): Entity[] {
+  const holdsPersonalData = (e: Entity): boolean =>
+    e.fields.some((f) => f.sensitivity.includes("pii") || f.sensitivity.includes("phi"));
+  const people = entities.filter((e) => holdsPersonalData(e) && isPersonName(e.name));
+  return people.length > 0 ? people : entities.filter(holdsPersonalData);
+}
+
+function isPersonName(entityName: string): boolean {
+  const key = words(entityName).join(" ");
+  return PERSON_NOUNS.has(key) || PERSON_NOUNS.has(key.split(" ").pop() ?? "");
+}
+
+const PERMISSION_OF: Readonly<Record<Operation["kind"], Permission>> = {
+  list: "read",
+  get: "read",
+  search: "read",
+  export: "read",
+  create: "create",
+  update: "update",
+  delete: "delete",
+  action: "act",
+};
+
+function buildOperations(input: {
+  entityList: Entity[];
+  entities: ReadonlyMap<string, Entity>;
+  relations: readonly Relation[];
+  structure: ReturnType<typeof readStructure>;
+  sentences: readonly string[];
+  text: string;
+  rules: readonly GenerationRule[];
+  entityOfWord: (word: string) => string | null;
+  makeField: (key: string) => (spec: string) => Field | null;
+  auth: ReturnType<typeof readAuth>;
+}): Operation[] {
+  const { entityList, relations, structure, sentences, text, rules, entityOfWord, auth } = input;
+  const byName = new Map(entityList.map((e) => [e.name, e]));
+  const keyOf = new Map([...input.entities].map(([key, e]) => [e.name, key]));
+  const makeFieldFor = (entity: Entity) => input.makeField(keyOf.get(entity.name) ?? "");
+  const operations: Operation[] = [];
+  const extras: Operation[] = [];
+
+  for (const request of readActions(sentences, entityOfWord)) {
+    const entity = byName.get(request.entity);
+    if (entity === undefined || extras.some((op) => op.entity === entity.name && op.verb === request.verb))
+      continue;
+    extras.push(actionOperation(entity, request, transitionFor(entity, request.verb, makeFieldFor(entity))));
+    for (const role of request.roles) {
+      if (!auth.roles.some((r) => r.name === role)) {
+        auth.roles.push({
+          name: kebabCase(role),
+          description: "",
+          grants: [{ entity: entity.name, permissions: ["act", "read"] }],
+          origin: "brief",
+          evidence: [request.evidence],
+        });
+        if (auth.kind === "none")
+          Object.assign(auth, { kind: "jwt", origin: "brief", evidence: [request.evidence] });
+      }
+    }
+  }
+
+  const listExtras = new Map<string, { filterBy: string[]; sortBy: string[] }>();
+  const fallbackEntity = entityList[0];
+  for (const phrase of structure.byPhrases) {
+    const entity =
+      (phrase.entity === null ? undefined : byName.get(entityOfWord(phrase.entity) ?? "")) ?? fallbackEntity;
+    if (entity === undefined) continue;
+    const fields = phrase.fields
+      .map((f) => fieldNameFor(entity, f, makeFieldFor(entity)))
+      .filter((f): f is string => f !== null);
+    if (/^(?:search|find|lookup)/.test(phrase.verb)) {
+      const existing = extras.find((op) => op.kind === "search" && op.entity === entity.name);
+      if (existing === undefined) extras.push(searchOperation(entity, fields, phrase.evidence));
+      else existing.searchBy = [...new Set([...existing.searchBy, ...fields])];
+      continue;
+    }
+    const extra = listExtras.get(entity.name) ?? { filterBy: [], sortBy: [] };
+    if (/^(?:sort|order)/.test(phrase.verb)) extra.sortBy.push(...fields);
+    else extra.filterBy.push(...fields);
+    listExtras.set(entity.name, extra);
+  }
+  for (const match of text.matchAll(
+    /\b(?:search(?:es|ing)?|find|look\s*up)\s+(?:for\s+)?(?:the\s+|all\s+)?([\p{L}-]+(?:\s+[\p{L}-]+)?)\b/giu,
+  )) {
+    const words2 = (match[1] ?? "").split(/\s+/);
+    const entityName =
+      entityOfWord(words2.join(" ")) ?? entityOfWord(words2[0] ?? "") ?? entityOfWord(words2[1] ?? "");
+    const entity = entityName === null ? undefined : byName.get(entityName);
+    if (entity === undefined || extras.some((op) => op.kind === "search" && op.entity === entity.name))
+      continue;
+    const searchBy = entity.fields
+      .filter((f) => f.searchable || f.type === "string")
+      .map((f) => f.name)
+      .slice(0, 3);
+    extras.push(searchOperation(entity, searchBy, match[0]));
+  }
+
+  const exportWanted =
+    /\bexport\w*\b[^.;]{0,40}\b(?:my|their|his|her|personal|own|all (?:my|their))?\s*(?:data|information|records|account)\b|\bdata portability\b/i.exec(
+      text,
+    );
+  const subjects = dataSubjects(entityList);
+  if (exportWanted !== null || rules.some((r) => r.kind === "data-export")) {
+    const targets = subjects.length > 0 ? subjects : entityList.slice(0, 1);
+    for (const entity of targets) {
+      extras.push(
+        exportOperation(entity, exportWanted === null ? "overlay" : "brief", [
+          exportWanted?.[0] ?? "data-export rule",
+        ]),
+      );
+    }
+  }
+  for (const match of text.matchAll(
+    /\bexport\w*\s+(?:the\s+|all\s+)?([\p{L}-]+)\s+(?:as|to|in)\s+(?:csv|json|excel|pdf)\b/giu,
+  )) {
+    const entity = byName.get(entityOfWord(match[1] ?? "") ?? "");
+    if (entity !== undefined && !extras.some((op) => op.kind === "export" && op.entity === entity.name)) {
+      extras.push(exportOperation(entity, "brief", [match[0]]));
+    }
+  }
+
+  for (const entity of entityList) {
+    const foreignKeys = relations
+      .filter((r) => r.to === entity.name && r.foreignKey !== null)
+      .map((r) => r.foreignKey as string);
+    const defaults = defaultListOptions(entity, foreignKeys);
+    const extra = listExtras.get(entity.name);
+    const listOptions = {
+      filterBy: [...new Set([...defaults.filterBy, ...(extra?.filterBy ?? [])])],
+      sortBy: [...new Set([...defaults.sortBy, ...(extra?.sortBy ?? [])])],
+    };
+    operations.push(
+      ...crudOperations(entity, listOptions),
+      ...extras.filter((op) => op.entity === entity.name),
+    );
+  }
+
+  // Roles with explicit grants restrict the operations they name.
+  const granted = auth.roles.filter((r) => r.grants.length > 0);
+  if (granted.length > 0) {
+    for (const op of operations) {
+      const permission = PERMISSION_OF[op.kind];
+      const allowed = granted
+        .filter((r) =>
+          r.grants.some(
+            (g) => (g.entity === "*" || g.entity === op.entity) && g.permissions.includes(permission),
+          ),
+        )
+        .map((r) => r.name);
+      const mentionsEntity = granted.some((r) =>
+        r.grants.some((g) => g.entity === "*" || g.entity === op.entity),
+      );
+      if (mentionsEntity && allowed.length > 0) op.roles = [...new Set([...op.roles, ...allowed])].sort();
+    }
+  }
+  return operations;
+}
+
+function slugOf(name: string): string {
+  const slug = kebabCase(name).slice(0, 50).replace(/-+$/, "");
+  return /^[a-z]/.test(slug) ? slug : `app-${slug}`;
+}
+
+function summaryOf(sentences: readonly string[]): string {
+  const firstSentence = sentences.find((s) => s.split(/\s+/).length >= 2) ?? sentences[0] ?? "";
+  return firstSentence.length > 240 ? `${firstSentence.slice(0, 237)}...` : firstSentence;
+}

@@ -1,0 +1,199 @@
+/**
+ * Turns one field as a person wrote it ("date of birth (required)", "status: pending, approved or
+ * rejected", "price in EUR", "email, unique") into a typed field of the IR.
+ */
+import { camelCase, singularize, snakeCase, words } from "./inflect.js";
+import { FIELD_SUFFIX_RULES, FIELD_WORDS, type FieldMeaning, TYPE_WORDS } from "./lexicon/fields.js";
+import type { Field, Origin } from "./schema.js";
+
+const CURRENCIES = /\b(USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|NZD|SGD|HKD|BRL|MXN|ZAR)\b/;
+const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
+  $: "USD",
+  "€": "EUR",
+  "£": "GBP",
+  "¥": "JPY",
+  "₹": "INR",
+};
+
+const MODIFIERS = /\b(required|mandatory|optional|unique|not null|nullable|must be unique|primary)\b/gi;
+
+export interface ParsedField {
+  field: Field;
+  /** The text named a record type rather than a value ("a doctor"): the caller may make it a relation. */
+  phrase: string;
+}
+
+/**
+ * Parses one field item. Returns null for items that are not fields at all (verbs, sentences).
+ * `personal` tells whether the record is a person (a patient's name is personal data).
+ */
+export function parseFieldItem(
+  raw: string,
+  options: { typeHint: string | null; personal: boolean; origin: Origin; evidence: string },
+): ParsedField | null {
+  let text = raw.trim();
+  const lowerRaw = text.toLowerCase();
+  let enumValues: string[] | null = null;
+  let hint: Partial<FieldMeaning> = {};
+  let defaultValue: string | number | boolean | null = null;
+
+  // Enum values: "status (pending, approved, rejected)", "status: one of a, b or c", "role - admin/user".
+  const enumMatch =
+    /^(.+?)\s*(?:\(|:|-|–|=)\s*(?:one of|either|enum:?|values?:?|can be|options?:?)?\s*([^)]*?(?:,|\/|\bor\b)[^)]*)\)?\s*$/i.exec(
+      text,
+    ) ?? /^(.+?)\s+(?:which|that)?\s*(?:can be|is one of|one of|is either|either)\s+(.+)$/i.exec(text);
+  if (enumMatch !== null) {
+    const values = enumMatch[2]
+      ?.split(/\s*(?:,|\/|\bor\b|\|)\s*/i)
+      .map((v) =>
+        v
+          .trim()
+          .replace(/^(?:and|or)\s+/i, "")
+          .replace(/["'`]/g, ""),
+      )
+      .filter((v) => v !== "" && v.split(/\s+/).length <= 3);
+    if (
+      values !== undefined &&
+      values.length >= 2 &&
+      !values.every((v) => TYPE_WORDS[v.toLowerCase()] !== undefined || MODIFIERS.test(v))
+    ) {
+      MODIFIERS.lastIndex = 0;
+      enumValues = [...new Set(values.map((v) => snakeCase(v)))];
+      text = enumMatch[1] ?? text;
+    }
+    MODIFIERS.lastIndex = 0;
+  }
+
+  // "tax receipt wanted yes/no", "active (y/n)": a boolean.
+  const yesNo = /\s*\(?\b(?:yes\/no|y\/n|true\/false|on\/off)\b\)?\s*$/i;
+  if (yesNo.test(text)) {
+    text = text.replace(yesNo, "");
+    hint = { type: "boolean" };
+  }
+  // Parenthesised or trailing hints: "(required)", "(decimal)", ": date", ", unique".
+  const hints: string[] = [];
+  text = text.replace(/\(([^)]*)\)/g, (_, inner: string) => {
+    hints.push(inner);
+    return " ";
+  });
+  const typed = /^(.+?)\s*(?::|-|–|as|as a|as an)\s+([\w/ ]+)$/i.exec(text);
+  if (typed !== null && TYPE_WORDS[(typed[2] ?? "").trim().toLowerCase()] !== undefined) {
+    hints.push(typed[2] ?? "");
+    text = typed[1] ?? text;
+  }
+  if (options.typeHint !== null) hints.push(options.typeHint);
+  const hintText = `${hints.join(" ")} ${lowerRaw}`.toLowerCase();
+  for (const hintWord of hints.flatMap((h) => h.toLowerCase().split(/[\s,]+/))) {
+    const typeWord = TYPE_WORDS[hintWord];
+    if (typeWord !== undefined) hint = { ...hint, ...typeWord };
+    const length = /^(?:varchar|string|max)?\(?(\d{1,5})\)?$/.exec(hintWord);
+    if (length !== null && hint.type === "string") hint.maxLength = Number(length[1]);
+  }
+  const defaultMatch = /\bdefault(?:s)?(?:\s+(?:to|is|=|:))?\s+["']?([\w.-]+)["']?/i.exec(hintText);
+  if (defaultMatch !== null) defaultValue = defaultMatch[1] ?? null;
+
+  const required =
+    /\b(required|mandatory|not null|must have)\b/.test(hintText) && !/\boptional\b/.test(hintText);
+  const optional = /\b(optional|nullable|if any|if known|may be empty)\b/.test(hintText);
+  const unique = /\bunique\b/.test(hintText);
+  const currency =
+    CURRENCIES.exec(raw)?.[1] ??
+    Object.entries(CURRENCY_SYMBOLS).find(([symbol]) => raw.includes(symbol))?.[1] ??
+    null;
+
+  // The name: drop modifiers, articles, units and type words.
+  const nameWords = words(
+    text
+      .replace(MODIFIERS, " ")
+      .replace(/\b(?:in|as|of type|type)\s+(?:USD|EUR|GBP|[A-Z]{3})\b/g, " ")
+      .replace(CURRENCIES, " ")
+      .replace(/[$€£¥₹]/g, " "),
+  ).filter(
+    (w) =>
+      !/^(?:a|an|the|their|its|his|her|each|field|fields|optional|required|unique|some|any|own)$/.test(w),
+  );
+  if (nameWords.length === 0 || nameWords.length > 5) return null;
+  const trailing = nameWords[nameWords.length - 1] ?? "";
+  const pureTypeWord =
+    /^(?:string|str|varchar|int|integer|bigint|decimal|numeric|float|double|boolean|bool|uuid|json|jsonb|enum|timestamptz)$/;
+  if (
+    nameWords.length > 1 &&
+    pureTypeWord.test(trailing) &&
+    FIELD_WORDS[nameWords.join(" ")] === undefined &&
+    hint.type === undefined
+  ) {
+    hint = { ...hint, ...TYPE_WORDS[trailing] };
+    nameWords.pop();
+  }
+  const phrase = nameWords.join(" ");
+  const meaning = meaningOf(phrase);
+  const type = hint.type ?? meaning.type;
+  const format =
+    hint.format ?? (hint.type !== undefined && hint.type !== meaning.type ? undefined : meaning.format);
+  const isMoney = format === "money";
+  const finalEnum = type === "enum" ? (enumValues ?? meaning.enumValues ?? null) : null;
+  const name = camelCase(meaning.name);
+  const sensitivity = [...(meaning.sensitivity ?? [])];
+  if (meaning.personal === true && options.personal && !sensitivity.includes("pii")) sensitivity.push("pii");
+
+  const field: Field = {
+    name,
+    column: snakeCase(meaning.name),
+    type: enumValues !== null && type !== "enum" && (type === "string" || type === "text") ? "enum" : type,
+    format: format ?? null,
+    required: required || (!optional && (meaning.unique === true || unique || /^(?:name|title)$/.test(name))),
+    unique: unique || meaning.unique === true,
+    default: typedDefault(defaultValue, type),
+    enumValues:
+      enumValues !== null && (type === "enum" || type === "string" || type === "text")
+        ? enumValues
+        : finalEnum,
+    maxLength: type === "string" ? (hint.maxLength ?? meaning.maxLength ?? 255) : null,
+    precision: type === "decimal" ? (isMoney ? 19 : 12) : null,
+    scale: type === "decimal" ? (isMoney ? 4 : 4) : null,
+    currency: isMoney ? currency : null,
+    sensitivity,
+    searchable: meaning.searchable === true || unique,
+    description: "",
+    origin: options.origin,
+    evidence: options.evidence === "" ? [] : [raw.trim()],
+  };
+  if (field.type === "enum" && field.enumValues === null) field.enumValues = ["active", "inactive"];
+  if (field.type !== "enum") field.enumValues = null;
+  if (field.type === "enum" && field.default === null) field.default = field.enumValues?.[0] ?? null;
+  return { field, phrase };
+}
+
+function meaningOf(phrase: string): FieldMeaning {
+  const direct = FIELD_WORDS[phrase] ?? FIELD_WORDS[singularize(phrase)];
+  if (direct !== undefined) return direct;
+  for (const rule of FIELD_SUFFIX_RULES) {
+    if (rule.pattern.test(phrase)) return rule.meaning(phrase);
+  }
+  return { name: phrase, type: "string", maxLength: 255 };
+}
+
+function typedDefault(
+  value: string | number | boolean | null,
+  type: Field["type"],
+): string | number | boolean | null {
+  if (value === null) return null;
+  const text = String(value);
+  if (type === "boolean") return /^(?:true|yes|on|1)$/i.test(text);
+  if (type === "integer" && /^-?\d+$/.test(text)) return Number(text);
+  if (type === "decimal" && /^-?\d+(?:\.\d+)?$/.test(text)) return Number(text);
+  if (type === "enum") return snakeCase(text);
+  return text;
+}
+
+/** A field built from a lexicon phrase such as `status:pending|paid` or `completed:boolean`. */
+export function fieldFromSpec(spec: string, personal: boolean, origin: Origin): Field | null {
+  const [phrase = "", typePart] = spec.split(":");
+  const text =
+    typePart === undefined
+      ? phrase
+      : typePart.includes("|")
+        ? `${phrase} (${typePart.split("|").join(", ")})`
+        : `${phrase} (${typePart})`;
+  return parseFieldItem(text, { typeHint: null, personal, origin, evidence: "" })?.field ?? null;
+}

@@ -1,0 +1,237 @@
+/**
+ * English inflection and identifier casing for names taken from briefs.
+ * Small and rule-based on purpose: briefs name business nouns, and the irregular ones that show up
+ * there are listed explicitly.
+ */
+
+const irregularPlurals: Readonly<Record<string, string>> = {
+  person: "people",
+  child: "children",
+  man: "men",
+  woman: "women",
+  foot: "feet",
+  tooth: "teeth",
+  mouse: "mice",
+  goose: "geese",
+  analysis: "analyses",
+  diagnosis: "diagnoses",
+  thesis: "theses",
+  crisis: "crises",
+  criterion: "criteria",
+  medium: "media",
+  index: "indexes",
+  matrix: "matrices",
+  appendix: "appendices",
+  cactus: "cacti",
+  leaf: "leaves",
+  life: "lives",
+  knife: "knives",
+  wife: "wives",
+  half: "halves",
+  shelf: "shelves",
+  quiz: "quizzes",
+  bus: "buses",
+  status: "statuses",
+  campus: "campuses",
+  census: "censuses",
+  virus: "viruses",
+  alias: "aliases",
+  canvas: "canvases",
+  series: "series",
+  species: "species",
+  news: "news",
+  equipment: "equipment",
+  inventory: "inventories",
+  staff: "staff",
+  sheep: "sheep",
+  fish: "fish",
+  software: "software",
+  feedback: "feedback",
+  metadata: "metadata",
+  hardware: "hardware",
+  information: "information",
+  photo: "photos",
+  video: "videos",
+  radio: "radios",
+  memo: "memos",
+  logo: "logos",
+  hero: "heroes",
+  potato: "potatoes",
+  tomato: "tomatoes",
+  echo: "echoes",
+  todo: "todos",
+};
+
+const irregularSingulars: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(irregularPlurals).map(([singular, plural]) => [plural, singular]),
+);
+
+/** Words ending in -s that are already singular (so we must not strip the s). */
+const singularEndingInS = new Set([
+  "address",
+  "access",
+  "process",
+  "business",
+  "class",
+  "glass",
+  "pass",
+  "boss",
+  "loss",
+  "kiss",
+  "status",
+  "bus",
+  "campus",
+  "census",
+  "virus",
+  "alias",
+  "canvas",
+  "analysis",
+  "diagnosis",
+  "thesis",
+  "crisis",
+  "basis",
+  "axis",
+  "prognosis",
+  "dialysis",
+  "series",
+  "species",
+  "news",
+  "gas",
+  "bonus",
+  "focus",
+  "corpus",
+  "apparatus",
+  "atlas",
+  "iris",
+  "lens",
+  "plus",
+  "sms",
+  "kudos",
+  "cosmos",
+  "chaos",
+  "physics",
+  "mathematics",
+  "economics",
+  "analytics",
+  "logistics",
+  "ethics",
+  "politics",
+  "always",
+  "is",
+  "was",
+  "has",
+  "this",
+  "his",
+  "its",
+  "us",
+  "yes",
+  "thus",
+  "various",
+  "previous",
+  "famous",
+  "serious",
+  "less",
+  "unless",
+  "across",
+  "express",
+  "wireless",
+  "stainless",
+  "wellness",
+  "fitness",
+  "witness",
+  "harness",
+  "mattress",
+  "progress",
+  "congress",
+  "stress",
+  "dress",
+  "princess",
+  "success",
+  "excess",
+]);
+
+const lower = (word: string): string => word.toLowerCase();
+
+/** `patients` → `patient`, `categories` → `category`, `people` → `person`; leaves singulars alone. */
+export function singularize(word: string): string {
+  const w = lower(word);
+  const irregular = irregularSingulars[w];
+  if (irregular !== undefined) return irregular;
+  if (irregularPlurals[w] !== undefined || singularEndingInS.has(w)) return w;
+  if (w.length <= 3) return w;
+  if (w.endsWith("ies") && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (/(?:ss|x|z|ch|sh)es$/.test(w)) return w.slice(0, -2);
+  if (w.endsWith("ses") && !w.endsWith("sses")) return w.slice(0, -1); // courses → course, cases → case
+  if (w.endsWith("oes")) return w.slice(0, -2);
+  if (w.endsWith("us") || w.endsWith("ss") || w.endsWith("is")) return w;
+  if (w.endsWith("s")) return w.slice(0, -1);
+  return w;
+}
+
+/** `patient` → `patients`, `category` → `categories`, `person` → `people`. */
+export function pluralize(word: string): string {
+  const w = lower(word);
+  const irregular = irregularPlurals[w];
+  if (irregular !== undefined) return irregular;
+  if (/[^aeiou]y$/.test(w)) return `${w.slice(0, -1)}ies`;
+  if (/(?:s|x|z|ch|sh)$/.test(w)) return `${w}es`;
+  return `${w}s`;
+}
+
+/** True when `word` reads as a plural noun (`patients`, `people`), false for `address`, `status`. */
+export function isPlural(word: string): boolean {
+  const w = lower(word);
+  if (irregularSingulars[w] !== undefined) return irregularSingulars[w] !== w;
+  if (singularEndingInS.has(w) || w.endsWith("ss") || w.endsWith("us") || w.endsWith("is")) return false;
+  return w.endsWith("s") && w.length > 3;
+}
+
+/** Splits an identifier or phrase into lower-case words: `dateOfBirth`, `date of birth`, `date_of_birth`. */
+export function words(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((part) => part !== "")
+    .map((part) => part.toLowerCase());
+}
+
+/** Keeps ASCII letters and digits only, so identifiers are valid in every target language. */
+function asciiWords(text: string): string[] {
+  return words(
+    text
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .replace(/[^A-Za-z0-9\s_-]/g, " "),
+  );
+}
+
+const capitalize = (word: string): string => (word === "" ? word : word[0]?.toUpperCase() + word.slice(1));
+
+export function pascalCase(text: string): string {
+  const result = asciiWords(text).map(capitalize).join("");
+  return /^[A-Z]/.test(result) ? result : `X${result}`;
+}
+
+export function camelCase(text: string): string {
+  const pascal = pascalCase(text);
+  return pascal[0]?.toLowerCase() + pascal.slice(1);
+}
+
+export function snakeCase(text: string): string {
+  const result = asciiWords(text).join("_");
+  return /^[a-z]/.test(result) ? result : `x_${result}`;
+}
+
+export function kebabCase(text: string): string {
+  return snakeCase(text).replace(/_/g, "-");
+}
+
+/** Title Case for display names: `dental practice system` → `Dental Practice System`. */
+export function titleCase(text: string): string {
+  return text
+    .split(/\s+/)
+    .filter((w) => w !== "")
+    .map((w) => (w === w.toUpperCase() && w.length > 1 ? w : capitalize(w.toLowerCase())))
+    .join(" ");
+}

@@ -1,0 +1,932 @@
+/**
+ * Finds the noun phrases of a clause that may name record types ("mentions"). A light chunker:
+ * runs of words that are not function words, verbs or adjectives form a chunk, and the chunk's
+ * head (its last word, or a known two-word compound) is the candidate name.
+ */
+import { isPlural, singularize } from "./inflect.js";
+import { FIELD_WORDS } from "./lexicon/fields.js";
+import { APP_NOUNS, DEFAULT_FIELDS, NON_ENTITY_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
+import { ACTION_VERBS, AUXILIARIES, CRUD_VERBS, MANY_TO_MANY_VERBS } from "./lexicon/verbs.js";
+
+export interface Token {
+  text: string;
+  lower: string;
+  /** Punctuation tokens are kept: they bound lists and clauses. */
+  punct: boolean;
+}
+
+export interface Mention {
+  /** Singular lower-case phrase, e.g. `lab result`. */
+  key: string;
+  /** The words as written, e.g. `lab results`. */
+  surface: string;
+  plural: boolean;
+  /** Token range [start, end) within the clause. */
+  start: number;
+  end: number;
+  /** In the lexicon of record types (strong) or only shaped like one (weak). */
+  known: boolean;
+}
+
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[,;:()/&]/gu;
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const match of text.matchAll(TOKEN)) {
+    const raw = match[0].replace(/['’]s$/u, "");
+    tokens.push({ text: raw, lower: raw.toLowerCase(), punct: /^[,;:()/&]$/.test(raw) });
+  }
+  return tokens;
+}
+
+const DETERMINERS = new Set([
+  "a",
+  "an",
+  "the",
+  "each",
+  "every",
+  "all",
+  "any",
+  "some",
+  "their",
+  "its",
+  "his",
+  "her",
+  "our",
+  "my",
+  "your",
+  "this",
+  "that",
+  "these",
+  "those",
+  "one",
+  "two",
+  "three",
+  "many",
+  "multiple",
+  "several",
+  "various",
+  "own",
+  "no",
+  "more",
+  "most",
+  "other",
+  "another",
+  "such",
+  "both",
+  "either",
+  "neither",
+  "few",
+  "which",
+  "whose",
+]);
+
+const PREPOSITIONS = new Set([
+  "of",
+  "for",
+  "by",
+  "on",
+  "in",
+  "at",
+  "from",
+  "with",
+  "to",
+  "per",
+  "into",
+  "onto",
+  "under",
+  "over",
+  "about",
+  "via",
+  "through",
+  "within",
+  "without",
+  "between",
+  "across",
+  "after",
+  "before",
+  "during",
+  "against",
+  "as",
+  "like",
+  "than",
+  "upon",
+  "inside",
+  "outside",
+  "up",
+  "down",
+  "out",
+  "off",
+  "including",
+  "except",
+]);
+
+const CONJUNCTIONS = new Set([
+  "and",
+  "or",
+  "but",
+  "nor",
+  "so",
+  "yet",
+  "if",
+  "when",
+  "where",
+  "while",
+  "because",
+  "although",
+  "though",
+  "unless",
+  "until",
+  "whether",
+  "then",
+  "also",
+  "plus",
+  "etc",
+  "i.e",
+  "e.g",
+  "vs",
+  "versus",
+  "who",
+  "what",
+  "how",
+  "why",
+  "there",
+  "here",
+  "it",
+  "they",
+  "them",
+  "we",
+  "us",
+  "you",
+  "he",
+  "she",
+  "i",
+  "me",
+  "not",
+  "only",
+  "just",
+  "very",
+  "too",
+  "please",
+  "let",
+  "lets",
+  "want",
+  "wants",
+  "like",
+  "need",
+  "needs",
+  "using",
+  "use",
+  "uses",
+  "used",
+  "built",
+  "build",
+  "should",
+  "would",
+  "could",
+  "must",
+  "shall",
+  "will",
+  "can",
+  "may",
+  "might",
+  "is",
+  "are",
+  "was",
+  "were",
+  "be",
+  "been",
+  "being",
+  "has",
+  "have",
+  "had",
+  "having",
+  "do",
+  "does",
+  "did",
+]);
+
+/** Common verbs that are not in the CRUD/action lists but link records ("patients book appointments"). */
+const COMMON_VERBS = new Set([
+  "book",
+  "books",
+  "place",
+  "places",
+  "write",
+  "writes",
+  "perform",
+  "performs",
+  "receive",
+  "receives",
+  "send",
+  "sends",
+  "bill",
+  "bills",
+  "order",
+  "orders",
+  "buy",
+  "buys",
+  "sell",
+  "sells",
+  "rent",
+  "rents",
+  "hire",
+  "hires",
+  "treat",
+  "treats",
+  "see",
+  "sees",
+  "visit",
+  "visits",
+  "serve",
+  "serves",
+  "teach",
+  "teaches",
+  "take",
+  "takes",
+  "borrow",
+  "borrows",
+  "lend",
+  "lends",
+  "request",
+  "requests",
+  "file",
+  "files",
+  "raise",
+  "raises",
+  "generate",
+  "generates",
+  "report",
+  "reports",
+  "belong",
+  "belongs",
+  "contain",
+  "contains",
+  "include",
+  "includes",
+  "hold",
+  "holds",
+  "keep",
+  "keeps",
+  "own",
+  "owns",
+  "manage",
+  "manages",
+  "track",
+  "tracks",
+  "store",
+  "stores",
+  "record",
+  "records",
+  "log",
+  "logs",
+  "create",
+  "creates",
+  "make",
+  "makes",
+  "run",
+  "runs",
+  "operate",
+  "operates",
+  "drive",
+  "drives",
+  "deliver",
+  "delivers",
+  "assign",
+  "assigns",
+  "schedule",
+  "schedules",
+  "submit",
+  "submits",
+  "approve",
+  "approves",
+  "prescribe",
+  "prescribes",
+  "dispense",
+  "dispenses",
+  "fill",
+  "fills",
+  "attend",
+  "attends",
+  "join",
+  "joins",
+  "enroll",
+  "enrolls",
+  "enrol",
+  "enrols",
+  "follow",
+  "follows",
+  "post",
+  "posts",
+  "publish",
+  "publishes",
+  "upload",
+  "uploads",
+  "review",
+  "reviews",
+  "rate",
+  "rates",
+  "pay",
+  "pays",
+  "transfer",
+  "transfers",
+  "deposit",
+  "deposits",
+  "withdraw",
+  "withdraws",
+  "issue",
+  "issues",
+  "lease",
+  "leases",
+  "list",
+  "lists",
+  "emit",
+  "emits",
+  "produce",
+  "produces",
+  "collect",
+  "collects",
+  "monitor",
+  "monitors",
+  "measure",
+  "measures",
+  "send",
+  "get",
+  "gets",
+  "go",
+  "goes",
+  "come",
+  "comes",
+  "work",
+  "works",
+  "live",
+  "lives",
+  "stay",
+  "stays",
+  "check",
+  "checks",
+  "sign",
+  "signs",
+  "handle",
+  "handles",
+  "process",
+  "processes",
+  "support",
+  "supports",
+  "allow",
+  "allows",
+  "enable",
+  "enables",
+  "provide",
+  "provides",
+  "offer",
+  "offers",
+  "show",
+  "shows",
+  "display",
+  "displays",
+  "give",
+  "gives",
+  "add",
+  "adds",
+  "update",
+  "updates",
+  "delete",
+  "deletes",
+  "remove",
+  "removes",
+  "view",
+  "views",
+  "edit",
+  "edits",
+  "cancel",
+  "cancels",
+  "refund",
+  "refunds",
+  "ship",
+  "ships",
+  "search",
+  "searches",
+  "find",
+  "finds",
+  "export",
+  "exports",
+  "import",
+  "imports",
+  "sync",
+  "syncs",
+  "notify",
+  "notifies",
+  "invite",
+  "invites",
+  "complete",
+  "completes",
+  "close",
+  "closes",
+  "open",
+  "opens",
+  "approve",
+  "reject",
+  "rejects",
+  "apply",
+  "applies",
+  "link",
+  "links",
+  "connect",
+  "connects",
+  "map",
+  "maps",
+  "tag",
+  "tags",
+  "share",
+  "shares",
+  "subscribe",
+  "subscribes",
+  "donate",
+  "donates",
+  "volunteer",
+  "volunteers",
+  "speak",
+  "speaks",
+  "host",
+  "hosts",
+  "organize",
+  "organizes",
+  "organise",
+  "organises",
+  "plan",
+  "plans",
+  "cover",
+  "covers",
+  "insure",
+  "insures",
+  "rent",
+  "supply",
+  "supplies",
+  "stock",
+  "stocks",
+  "ping",
+  "pings",
+  "report",
+]);
+
+/** Irregular past participles, which the `-ed` rule misses: "courses taught by teachers". */
+/** Modifiers that make a distinct record type with the noun they precede. */
+const COMPOUND_MODIFIERS = new Set([
+  "support",
+  "service",
+  "stock",
+  "leave",
+  "time",
+  "work",
+  "purchase",
+  "sales",
+  "credit",
+  "debit",
+  "gift",
+  "loyalty",
+  "membership",
+  "maintenance",
+  "delivery",
+  "shipping",
+  "billing",
+  "payment",
+  "insurance",
+  "lab",
+  "test",
+  "bank",
+  "savings",
+  "line",
+  "order",
+  "cart",
+  "wish",
+  "shopping",
+  "job",
+  "care",
+  "treatment",
+  "visit",
+  "expense",
+  "travel",
+  "vacation",
+  "meal",
+  "reward",
+  "discount",
+  "tax",
+  "audit",
+  "access",
+  "api",
+  "feature",
+  "release",
+  "build",
+  "incident",
+  "change",
+  "risk",
+  "asset",
+  "inventory",
+  "warehouse",
+  "fleet",
+  "fuel",
+  "inspection",
+  "safety",
+  "training",
+  "course",
+  "class",
+  "exam",
+  "grade",
+  "attendance",
+  "donation",
+  "volunteer",
+  "event",
+  "ticket",
+  "seat",
+  "room",
+  "booking",
+  "menu",
+  "table",
+  "kitchen",
+  "recipe",
+  "supplier",
+  "vendor",
+  "contract",
+  "policy",
+  "claim",
+  "premium",
+  "loan",
+  "mortgage",
+  "account",
+  "wallet",
+  "card",
+  "transaction",
+  "transfer",
+  "device",
+  "sensor",
+  "firmware",
+  "telemetry",
+  "alert",
+  "notification",
+  "message",
+  "chat",
+  "review",
+  "rating",
+  "survey",
+  "feedback",
+  "subscription",
+  "plan",
+  "usage",
+  "invoice",
+  "quote",
+  "sample",
+  "blood",
+]);
+
+const IRREGULAR_PARTICIPLES = new Set([
+  "taught",
+  "written",
+  "held",
+  "made",
+  "paid",
+  "sent",
+  "built",
+  "kept",
+  "sold",
+  "bought",
+  "given",
+  "taken",
+  "seen",
+  "done",
+  "known",
+  "led",
+  "met",
+  "brought",
+  "found",
+  "told",
+  "shown",
+  "chosen",
+  "drawn",
+  "driven",
+  "grown",
+  "worn",
+  "spent",
+  "lent",
+  "owned",
+  "run",
+  "read",
+  "set",
+  "put",
+  "shut",
+  "split",
+  "spread",
+  "won",
+  "begun",
+  "broken",
+  "eaten",
+  "fallen",
+  "forgotten",
+  "frozen",
+  "gotten",
+  "hidden",
+  "ridden",
+  "risen",
+  "spoken",
+  "stolen",
+  "sworn",
+  "thrown",
+  "woken",
+  "bound",
+  "fed",
+  "fought",
+  "heard",
+  "hung",
+  "laid",
+  "left",
+  "lost",
+  "meant",
+  "sought",
+  "shot",
+  "slept",
+  "stood",
+  "struck",
+  "swept",
+  "understood",
+  "wound",
+  "withdrawn",
+]);
+
+const ADJECTIVES = new Set([
+  "new",
+  "old",
+  "simple",
+  "basic",
+  "small",
+  "large",
+  "big",
+  "internal",
+  "external",
+  "secure",
+  "compliant",
+  "public",
+  "private",
+  "online",
+  "offline",
+  "mobile",
+  "daily",
+  "weekly",
+  "monthly",
+  "yearly",
+  "annual",
+  "real-time",
+  "realtime",
+  "multi-tenant",
+  "multitenant",
+  "single",
+  "full",
+  "complete",
+  "current",
+  "active",
+  "inactive",
+  "pending",
+  "open",
+  "closed",
+  "upcoming",
+  "past",
+  "future",
+  "recent",
+  "available",
+  "main",
+  "primary",
+  "secondary",
+  "optional",
+  "required",
+  "mandatory",
+  "unique",
+  "different",
+  "various",
+  "modern",
+  "lightweight",
+  "minimal",
+  "quick",
+  "fast",
+  "scalable",
+  "robust",
+  "entire",
+  "whole",
+  "certain",
+  "specific",
+  "related",
+  "associated",
+  "corresponding",
+  "relevant",
+  "important",
+  "sensitive",
+  "personal",
+  "medical",
+  "financial",
+  "clinical",
+  "local",
+  "global",
+  "remote",
+  "digital",
+  "physical",
+  "total",
+  "good",
+  "bad",
+  "best",
+  "first",
+  "last",
+  "next",
+  "previous",
+  "same",
+  "own",
+  "easy",
+  "free",
+  "paid",
+  "premium",
+  "standard",
+  "custom",
+  "general",
+  "detailed",
+  "overall",
+  "like",
+  "able",
+  "due",
+  "late",
+  "early",
+  "high",
+  "low",
+  "top",
+  "proper",
+]);
+
+/** A word that can be part of a noun chunk. */
+function isNounish(token: Token): boolean {
+  if (token.punct) return false;
+  const w = token.lower;
+  if (DETERMINERS.has(w) || PREPOSITIONS.has(w) || CONJUNCTIONS.has(w) || AUXILIARIES.has(w)) return false;
+  if (/^\d/.test(w)) return false;
+  if (isKnownNounWord(w)) return true;
+  if (ADJECTIVES.has(w) || COMMON_VERBS.has(w) || MANY_TO_MANY_VERBS.has(w) || IRREGULAR_PARTICIPLES.has(w))
+    return false;
+  if (CRUD_VERBS[w] !== undefined || ACTION_VERBS[w] !== undefined) return false;
+  if (/(?:ed|ly)$/.test(w) && w.length > 4) return false;
+  if (/ing$/.test(w) && w.length > 5) return false;
+  return /^\p{L}/u.test(w);
+}
+
+const knownRecordNouns = new Set<string>([...Object.keys(DEFAULT_FIELDS), ...PERSON_NOUNS]);
+
+function isKnownNounWord(word: string): boolean {
+  const singular = singularize(word);
+  return knownRecordNouns.has(singular) || knownRecordNouns.has(word);
+}
+
+export function isKnownRecordNoun(key: string): boolean {
+  return knownRecordNouns.has(key);
+}
+
+export function isFieldWord(key: string): boolean {
+  return FIELD_WORDS[key] !== undefined;
+}
+
+/** Singular key of a (possibly plural) phrase: `lab results` → `lab result`. */
+export function phraseKey(wordsOfPhrase: readonly string[]): string {
+  const last = wordsOfPhrase[wordsOfPhrase.length - 1] ?? "";
+  return [...wordsOfPhrase.slice(0, -1), singularize(last)].join(" ");
+}
+
+/**
+ * The mentions of record types in one clause. Known record nouns always count; other nouns count
+ * when plural (briefs name collections: "widgets", "sprockets") or when `allowSingular` is set (a
+ * structural position such as "each X" or a heading).
+ */
+export function findMentions(tokens: readonly Token[], options: { allowSingular?: boolean } = {}): Mention[] {
+  const mentions: Mention[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const known = knownCompoundAt(tokens, i);
+    if (known !== null) {
+      mentions.push(known);
+      i = known.end;
+      continue;
+    }
+    const token = tokens[i];
+    if (token === undefined || !isNounish(token)) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < tokens.length && tokens[end] !== undefined && isNounish(tokens[end] as Token)) end++;
+    // "todo api", "patient portal": the trailing words describe the software, not the record.
+    let chunkEnd = end;
+    while (chunkEnd - 1 > i && NON_ENTITY_NOUNS.has(tokens[chunkEnd - 1]?.lower ?? "")) chunkEnd--;
+    const chunk = tokens.slice(i, chunkEnd);
+    const mention = headOfChunk(chunk, i, tokens[i - 1], options.allowSingular ?? false);
+    if (mention !== null) mentions.push(mention);
+    i = end;
+  }
+  return mentions;
+}
+
+/** Known multi-word record types that start with an adjective ("medical records", "open tickets" is not one). */
+function knownCompoundAt(tokens: readonly Token[], i: number): Mention | null {
+  for (let size = 3; size >= 2; size--) {
+    const window = tokens.slice(i, i + size);
+    if (window.length < size || window.some((t) => t.punct)) continue;
+    const lowers = window.map((t) => t.lower);
+    if (!ADJECTIVES.has(lowers[0] ?? "")) continue;
+    const key = phraseKey(lowers);
+    if (knownRecordNouns.has(key)) {
+      const surface = window.map((t) => t.text).join(" ");
+      return { key, surface, plural: isPlural(lowers[size - 1] ?? ""), start: i, end: i + size, known: true };
+    }
+  }
+  return null;
+}
+
+function headOfChunk(
+  chunk: readonly Token[],
+  offset: number,
+  before: Token | undefined,
+  allowSingular: boolean,
+): Mention | null {
+  const lowers = chunk.map((t) => t.lower);
+  // Prefer the longest known compound ending at the head: "purchase order", "lab result".
+  for (let size = Math.min(3, lowers.length); size >= 1; size--) {
+    const wordsOfPhrase = lowers.slice(lowers.length - size);
+    const key = phraseKey(wordsOfPhrase);
+    const start = offset + chunk.length - size;
+    const surface = chunk
+      .slice(chunk.length - size)
+      .map((t) => t.text)
+      .join(" ");
+    const plural = isPlural(wordsOfPhrase[wordsOfPhrase.length - 1] ?? "");
+    if (knownRecordNouns.has(key) || APP_NOUNS[key] !== undefined) {
+      if (size === 1 && lowers.length >= 2) {
+        const compound = compoundWithModifier(lowers, chunk);
+        if (compound !== null)
+          return { ...compound, start: offset + chunk.length - 2, end: offset + chunk.length };
+      }
+      return { key, surface, plural, start, end: offset + chunk.length, known: true };
+    }
+  }
+  const head = lowers[lowers.length - 1] ?? "";
+  const key = singularize(head);
+  if (NON_ENTITY_NOUNS.has(head) || NON_ENTITY_NOUNS.has(key) || isFieldWord(key) || isFieldWord(head))
+    return null;
+  if (head.length < 3) return null;
+  const plural = isPlural(head);
+  const afterDeterminer = before !== undefined && /^(?:each|every|a|an)$/.test(before.lower);
+  if (!plural && !allowSingular && !afterDeterminer) return null;
+  if (chunk.length >= 2) {
+    const compound = compoundWithModifier(lowers, chunk);
+    if (compound !== null)
+      return { ...compound, start: offset + chunk.length - 2, end: offset + chunk.length, known: false };
+  }
+  return {
+    key,
+    surface: chunk[chunk.length - 1]?.text ?? head,
+    plural,
+    start: offset + chunk.length - 1,
+    end: offset + chunk.length,
+    known: false,
+  };
+}
+
+/**
+ * Two-word compounds such as "support tickets" or "expense reports" keep their modifier, unless
+ * the modifier is a person ("customer orders" are orders), an adjective, or an acronym.
+ */
+function compoundWithModifier(
+  lowers: readonly string[],
+  chunk: readonly Token[],
+): Omit<Mention, "start" | "end"> | null {
+  const modifier = lowers[lowers.length - 2] ?? "";
+  const head = lowers[lowers.length - 1] ?? "";
+  const modifierText = chunk[chunk.length - 2]?.text ?? "";
+  if (modifier.length < 3 || /^[A-Z0-9]{2,5}$/.test(modifierText)) return null;
+  if (PERSON_NOUNS.has(singularize(modifier)) || ADJECTIVES.has(modifier)) return null;
+  if (NON_ENTITY_NOUNS.has(modifier) || NON_ENTITY_NOUNS.has(singularize(modifier))) return null;
+  if (NON_ENTITY_NOUNS.has(head)) return null;
+  if (isKnownRecordNoun(singularize(modifier)) && isKnownRecordNoun(singularize(head))) return null;
+  // Only a modifier that is itself a business word makes a compound ("expense report", "stock
+  // movement", "payment method"); "spreadsheet-driven loans" and "become loans" are loans.
+  const businessModifier =
+    isKnownRecordNoun(singularize(modifier)) || isFieldWord(modifier) || COMPOUND_MODIFIERS.has(modifier);
+  if (!businessModifier || modifier.includes("-") || isVerbLike(modifier)) return null;
+  const key = `${modifier} ${singularize(head)}`;
+  return {
+    key,
+    surface: `${chunk[chunk.length - 2]?.text ?? modifier} ${chunk[chunk.length - 1]?.text ?? head}`,
+    plural: isPlural(head),
+    known: isKnownRecordNoun(key),
+  };
+}
+
+export function isVerbLike(word: string): boolean {
+  return (
+    COMMON_VERBS.has(word) ||
+    MANY_TO_MANY_VERBS.has(word) ||
+    CRUD_VERBS[word] !== undefined ||
+    ACTION_VERBS[word] !== undefined ||
+    (/ed$/.test(word) && word.length > 4)
+  );
+}

@@ -1,0 +1,314 @@
+/**
+ * Operations: CRUD for every entity, plus the custom actions, searches and exports the brief's
+ * verbs ask for ("approve a refund", "search products by name", "export my data").
+ */
+import { camelCase, singularize, words } from "./inflect.js";
+import { FIELD_WORDS } from "./lexicon/fields.js";
+import { ACTION_VERBS, PHRASAL_VERBS } from "./lexicon/verbs.js";
+import type { Entity, Field, Operation } from "./schema.js";
+
+/** Past participle → base verb, for passive phrasing ("refunds must be approved by a manager"). */
+const BASE_OF_PARTICIPLE: ReadonlyMap<string, string> = new Map(
+  Object.keys(ACTION_VERBS).map((verb) => [participle(verb), verb]),
+);
+
+function participle(verb: string): string {
+  if (verb.endsWith("e")) return `${verb}d`;
+  if (/[^aeiou][aeiou][pgtbn]$/.test(verb) && !/(?:en|on|ish|it)$/.test(verb))
+    return `${verb}${verb.at(-1)}ed`;
+  if (/[^aeiou]y$/.test(verb)) return `${verb.slice(0, -1)}ied`;
+  return `${verb}ed`;
+}
+
+const INITIAL_STATE_FOR: ReadonlyArray<[RegExp, string]> = [
+  [/^(?:publish|unpublish)$/, "draft"],
+  [/^(?:close|resolve|assign|escalate|reopen|triage)$/, "open"],
+  [/^(?:activate|deactivate|suspend|reinstate|block|unblock|ban|freeze|unfreeze)$/, "active"],
+];
+
+/** Actions that can happen from any non-final state. */
+const FROM_ANY =
+  /^(?:cancel|archive|close|void|suspend|block|freeze|flag|hold|withdraw|escalate|deactivate)$/;
+
+export interface ActionRequest {
+  entity: string;
+  verb: string;
+  roles: string[];
+  evidence: string;
+}
+
+/** Finds "<verb> (a|the|my) <entity>" and "<entity> … be <verb>ed by <role>" in each sentence. */
+export function readActions(
+  sentences: readonly string[],
+  entityOf: (word: string) => string | null,
+): ActionRequest[] {
+  const found: ActionRequest[] = [];
+  for (const sentence of sentences) {
+    let lower = ` ${sentence.toLowerCase()} `;
+    for (const [phrase, verb] of Object.entries(PHRASAL_VERBS))
+      lower = lower.replaceAll(` ${phrase} `, ` ${verb} `);
+    const tokens = lower.split(/[^\p{L}\p{N}-]+/u).filter((t) => t !== "");
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i] ?? "";
+      const active = ACTION_VERBS[token] !== undefined ? token : null;
+      if (active !== null) {
+        // Object within the next three words: "approve a refund", "cancel their pending orders".
+        for (let j = i + 1; j <= i + 4 && j < tokens.length; j++) {
+          const entity = entityOf(tokens[j] ?? "") ?? entityOf(`${tokens[j]} ${tokens[j + 1] ?? ""}`);
+          if (entity !== null) {
+            found.push({ entity, verb: active, roles: [], evidence: tokens.slice(i, j + 1).join(" ") });
+            break;
+          }
+          if (/^(?:and|or|by|to|for|with|when|if|because)$/.test(tokens[j] ?? "")) break;
+        }
+        continue;
+      }
+      if (/^(?:which|that)$/.test(token)) {
+        // "expenses which managers approve or reject": actions on the antecedent, by the role.
+        const entity = entityOf(tokens[i - 1] ?? "");
+        const role = tokens[i + 1] ?? "";
+        if (entity !== null && entityOf(role) === null) {
+          for (let j = i + 2; j < Math.min(tokens.length, i + 8); j++) {
+            const verb = tokens[j] ?? "";
+            if (ACTION_VERBS[verb] !== undefined)
+              found.push({
+                entity,
+                verb,
+                roles: [singularize(role)],
+                evidence: tokens.slice(i - 1, j + 1).join(" "),
+              });
+            else if (!/^(?:or|and|can|may|must|will|should|then|either)$/.test(verb)) break;
+          }
+        }
+        continue;
+      }
+      const base = BASE_OF_PARTICIPLE.get(token);
+      if (base !== undefined && /^(?:be|been|is|are|get|gets|being)$/.test(tokens[i - 1] ?? "")) {
+        // Passive: "<entity> (must|can) be approved (by a manager)".
+        for (let j = i - 2; j >= Math.max(0, i - 6); j--) {
+          const entity = entityOf(tokens[j] ?? "");
+          if (entity === null) continue;
+          const by = tokens[i + 1] === "by" ? roleAfter(tokens.slice(i + 2, i + 6)) : null;
+          found.push({
+            entity,
+            verb: base,
+            roles: by === null || entityOf(by) !== null ? [] : [by],
+            evidence: tokens.slice(j, i + 4).join(" "),
+          });
+          break;
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** "a finance manager before payout" → `finance manager`: up to two words after the article. */
+function roleAfter(tokens: readonly string[]): string | null {
+  const wordsOfRole: string[] = [];
+  for (const token of tokens) {
+    if (/^(?:a|an|the|their|its|one)$/.test(token) && wordsOfRole.length === 0) continue;
+    if (/^(?:before|after|and|or|when|if|to|for|with|within|in|on|at|once|then|so)$/.test(token)) break;
+    wordsOfRole.push(token);
+    if (wordsOfRole.length === 2) break;
+  }
+  return wordsOfRole.length === 0 ? null : singularize(wordsOfRole.join(" "));
+}
+
+export function crudOperations(
+  entity: Entity,
+  listOptions: { filterBy: string[]; sortBy: string[] },
+): Operation[] {
+  const base = {
+    entity: entity.name,
+    roles: [],
+    origin: "convention" as const,
+    evidence: [],
+    transition: null,
+    searchBy: [],
+  };
+  const none = { pagination: false, filterBy: [], sortBy: [] };
+  return [
+    {
+      ...base,
+      ...listOptions,
+      id: `list${entity.plural}`,
+      kind: "list",
+      verb: "list",
+      summary: `List ${words(entity.plural).join(" ")}`,
+      pagination: true,
+    },
+    {
+      ...base,
+      ...none,
+      id: `get${entity.name}`,
+      kind: "get",
+      verb: "get",
+      summary: `Get a ${words(entity.name).join(" ")}`,
+    },
+    {
+      ...base,
+      ...none,
+      id: `create${entity.name}`,
+      kind: "create",
+      verb: "create",
+      summary: `Create a ${words(entity.name).join(" ")}`,
+    },
+    {
+      ...base,
+      ...none,
+      id: `update${entity.name}`,
+      kind: "update",
+      verb: "update",
+      summary: `Update a ${words(entity.name).join(" ")}`,
+    },
+    {
+      ...base,
+      ...none,
+      id: `delete${entity.name}`,
+      kind: "delete",
+      verb: "delete",
+      summary: `Delete a ${words(entity.name).join(" ")}`,
+    },
+  ];
+}
+
+/** Default list filters and sorts "the domain implies": enums, foreign keys, dates, money and names. */
+export function defaultListOptions(
+  entity: Entity,
+  foreignKeys: readonly string[],
+): { filterBy: string[]; sortBy: string[] } {
+  const filterBy = [
+    ...entity.fields
+      .filter((f) => f.type === "enum" || f.type === "boolean" || (f.unique && f.type === "string"))
+      .map((f) => f.name),
+    ...foreignKeys,
+  ];
+  const sortBy = [
+    "createdAt",
+    ...entity.fields
+      .filter(
+        (f) =>
+          ["date", "datetime", "integer", "decimal"].includes(f.type) ||
+          /^(?:name|title|lastName)$/.test(f.name),
+      )
+      .map((f) => f.name),
+  ];
+  return { filterBy: [...new Set(filterBy)], sortBy: [...new Set(sortBy)] };
+}
+
+/** Adds (or extends) the `status` enum so an action has a state to move to, and returns the transition. */
+export function transitionFor(
+  entity: Entity,
+  verb: string,
+  makeField: (spec: string) => Field | null,
+): Operation["transition"] {
+  const target = ACTION_VERBS[verb];
+  if (target === undefined) return null;
+  let status = entity.fields.find((f) => f.type === "enum" && /^(?:status|state|stage)$/.test(f.name));
+  if (status === undefined) {
+    const initial = INITIAL_STATE_FOR.find(([pattern]) => pattern.test(verb))?.[1] ?? "pending";
+    const field = makeField(`status:${initial}|${target}`);
+    if (field === null) return null;
+    field.origin = "brief";
+    field.required = true;
+    entity.fields.push(field);
+    status = field;
+  }
+  const values = status.enumValues ?? [];
+  if (!values.includes(target)) values.push(target);
+  status.enumValues = values;
+  const initial = values[0] ?? target;
+  const from = FROM_ANY.test(verb)
+    ? values.filter(
+        (v) =>
+          v !== target &&
+          !/^(?:cancelled|closed|void|archived|completed|delivered|refunded|rejected)$/.test(v),
+      )
+    : [initial === target ? (values[1] ?? initial) : initial];
+  return { field: status.name, to: target, from: [...new Set(from)] };
+}
+
+export function actionOperation(
+  entity: Entity,
+  request: ActionRequest,
+  transition: Operation["transition"],
+): Operation {
+  return {
+    id: camelCase(`${request.verb} ${entity.name}`),
+    kind: "action",
+    entity: entity.name,
+    verb: request.verb,
+    summary: `${request.verb[0]?.toUpperCase()}${request.verb.slice(1)} a ${words(entity.name).join(" ")}`,
+    pagination: false,
+    filterBy: [],
+    sortBy: [],
+    searchBy: [],
+    transition,
+    roles: request.roles,
+    origin: "brief",
+    evidence: [request.evidence],
+  };
+}
+
+/** Maps a field phrase from "search products by name" to a field of the entity, adding it if new. */
+export function fieldNameFor(
+  entity: Entity,
+  phrase: string,
+  makeField: (spec: string) => Field | null,
+): string | null {
+  const clean = phrase
+    .toLowerCase()
+    .replace(/\b(?:their|its|the|a|an)\b/g, "")
+    .trim();
+  const canonical = FIELD_WORDS[clean]?.name ?? clean;
+  const name = camelCase(canonical);
+  if (name === "" || name.length > 40) return null;
+  if (/^(?:createdAt|updatedAt|date|created)$/.test(name)) return "createdAt";
+  const existing = entity.fields.find(
+    (f) => f.name === name || f.name.toLowerCase().includes(name.toLowerCase()),
+  );
+  if (existing !== undefined) return existing.name;
+  const field = makeField(canonical);
+  if (field === null) return null;
+  field.origin = "brief";
+  field.searchable = true;
+  entity.fields.push(field);
+  return field.name;
+}
+
+export function searchOperation(entity: Entity, searchBy: string[], evidence: string): Operation {
+  return {
+    id: `search${entity.plural}`,
+    kind: "search",
+    entity: entity.name,
+    verb: "search",
+    summary: `Search ${words(entity.plural).join(" ")}`,
+    pagination: true,
+    filterBy: [],
+    sortBy: [],
+    searchBy,
+    transition: null,
+    roles: [],
+    origin: "brief",
+    evidence: [evidence],
+  };
+}
+
+export function exportOperation(entity: Entity, origin: Operation["origin"], evidence: string[]): Operation {
+  return {
+    id: `export${entity.name}`,
+    kind: "export",
+    entity: entity.name,
+    verb: "export",
+    summary: `Export a ${words(entity.name).join(" ")} with its related records`,
+    pagination: false,
+    filterBy: [],
+    sortBy: [],
+    searchBy: [],
+    transition: null,
+    roles: [],
+    origin,
+    evidence,
+  };
+}

@@ -1,0 +1,355 @@
+/**
+ * Reads what a brief says about the application as a whole: its name and kind, authentication
+ * and roles, non-functional requirements, and the stack.
+ */
+import { kebabCase, singularize, titleCase } from "./inflect.js";
+import { ACTION_VERBS, CRUD_VERBS } from "./lexicon/verbs.js";
+import type { AppKind, Auth, AuthKind, NonFunctional, Permission, Role, Stack } from "./schema.js";
+
+const first = (text: string, pattern: RegExp): string | null => pattern.exec(text)?.[0] ?? null;
+
+export function readAuthKind(text: string): { kind: AuthKind; evidence: string[] } | null {
+  const checks: Array<[AuthKind, RegExp]> = [
+    [
+      "none",
+      /\b(?:no (?:auth(?:entication)?|login)|without (?:auth(?:entication)?|login)|public api|unauthenticated|open to everyone|anonymous access)\b/i,
+    ],
+    [
+      "oauth",
+      /\b(?:oauth\s*2?(?:\.0)?|openid(?: connect)?|oidc|sso|single sign[- ]on|sign in with (?:google|github|microsoft)|log ?in with (?:google|github|microsoft)|azure ad|entra id|okta|auth0|keycloak|saml)\b/i,
+    ],
+    ["api-key", /\b(?:api[- ]?keys?|x-api-key|service keys?|access keys?)\b/i],
+    ["jwt", /\b(?:jwts?|json web tokens?|bearer tokens?|access tokens?)\b/i],
+    [
+      "jwt",
+      /\b(?:log ?in|sign ?in|sign ?up|logins?|authenticat\w*|passwords?|accounts? for|user accounts?|only (?:logged[- ]in|authenticated|signed[- ]in))\b/i,
+    ],
+  ];
+  for (const [kind, pattern] of checks) {
+    const evidence = first(text, pattern);
+    if (evidence !== null) return { kind, evidence: [evidence] };
+  }
+  return null;
+}
+
+/** Two-word role names that stay whole ("finance manager", "support agent"). */
+function isRoleLike(phrase: string): boolean {
+  return /\b(?:manager|admin|administrator|agent|officer|lead|analyst|clerk|staff|technician|assistant|coordinator|director|supervisor)$/.test(
+    phrase,
+  );
+}
+
+const PERMISSION_WORDS: ReadonlyArray<[RegExp, Permission[]]> = [
+  [
+    /\b(?:everything|anything|all operations|full access|do anything|manage everything|administer)\b/,
+    ["read", "create", "update", "delete", "act"],
+  ],
+  [/\bmanage\b/, ["read", "create", "update", "delete"]],
+  [/\bread[- ]only\b/, ["read"]],
+];
+
+/**
+ * Roles: "admins can delete patients; clerks can only view them", "roles: admin, editor, viewer".
+ * `entityOf` maps a word to an entity name when it names one.
+ */
+export function readRoles(sentences: readonly string[], entityOf: (word: string) => string | null): Role[] {
+  const roles = new Map<string, Role>();
+  const ensure = (rawName: string, evidence: string): Role => {
+    const name = kebabCase(singularize(rawName.replace(/^(?:only|the|all|any)\s+/i, "")));
+    let role = roles.get(name);
+    if (role === undefined) {
+      role = { name, description: "", grants: [], origin: "brief", evidence: [] };
+      roles.set(name, role);
+    }
+    if (!role.evidence.includes(evidence)) role.evidence.push(evidence);
+    return role;
+  };
+
+  for (const sentence of sentences) {
+    const listed = /\broles?\s*(?::|are|include|including|such as|like)\s*([^.;]+)/i.exec(sentence);
+    if (listed !== null) {
+      for (const name of (listed[1] ?? "").split(/\s*(?:,|\band\b|\bor\b|\/)\s*/)) {
+        const clean = name.replace(/\([^)]*\)/g, "").trim();
+        if (/^[\p{L}][\p{L} -]{1,30}$/u.test(clean) && clean.split(/\s+/).length <= 2)
+          ensure(clean, listed[0].trim());
+      }
+    }
+    const rolePattern =
+      /(?:^|[,;:.(]\s*)((?:[\p{L}][\p{L}-]*\s+){0,6}?)(?:can|may|are allowed to|is allowed to|should be able to|are able to|have permission to|get to)\s+(only\s+)?([^.;]+)/giu;
+    for (const match of sentence.matchAll(rolePattern)) {
+      // "Lab technicians and doctors can view results": one grant per coordinated subject.
+      const subjects = (match[1] ?? "")
+        .toLowerCase()
+        .replace(/^(?:only|the|all|any|our|and)\s+/, "")
+        .split(/\s*(?:,|\band\b|\bor\b|\/)\s*/)
+        .map((part) => part.trim().split(/\s+/).slice(-2).join(" "))
+        .filter(
+          (part) =>
+            part !== "" &&
+            !/^(?:it|they|we|you|i|anyone|everyone|this|that|which|who|system|api|app|the|a|an|also|then|only|people)$/.test(
+              part,
+            ),
+        );
+      const heads = subjects.map((part) => (isRoleLike(part) ? part : (part.split(" ").pop() ?? part)));
+      if (heads.length === 0) continue;
+      const action = (match[3] ?? "").toLowerCase();
+      for (const head of heads) grant(ensure(head, match[0].trim()), action);
+    }
+  }
+
+  function grant(role: Role, action: string): void {
+    const permissions = new Set<Permission>();
+    for (const [pattern, grants] of PERMISSION_WORDS)
+      if (pattern.test(action)) for (const g of grants) permissions.add(g);
+    for (const word of action.split(/[^a-z-]+/)) {
+      const permission = CRUD_VERBS[word];
+      if (permission !== undefined && word !== "manage") permissions.add(permission);
+    }
+    if (permissions.size === 0 && action.split(/[^a-z-]+/).some((word) => ACTION_VERBS[word] !== undefined)) {
+      permissions.add("act");
+      permissions.add("read");
+    }
+    if (permissions.size === 0) return;
+    const entities = [
+      ...new Set(
+        action
+          .split(/[^\p{L}-]+/u)
+          .map(entityOf)
+          .filter((e): e is string => e !== null),
+      ),
+    ];
+    const target = entities.length === 0 || /\b(?:everything|anything|all)\b/.test(action) ? ["*"] : entities;
+    for (const entity of target) {
+      const existing = role.grants.find((g) => g.entity === entity);
+      if (existing === undefined) role.grants.push({ entity, permissions: [...permissions].sort() });
+      else existing.permissions = [...new Set([...existing.permissions, ...permissions])].sort();
+    }
+  }
+
+  return [...roles.values()].filter(
+    (role) => role.grants.length > 0 || (role.name.length >= 2 && !/^(?:user|it|they)$/.test(role.name)),
+  );
+}
+
+export function readAuth(
+  text: string,
+  sentences: readonly string[],
+  entityOf: (word: string) => string | null,
+): Auth {
+  const roles = readRoles(sentences, entityOf);
+  const explicit = readAuthKind(text);
+  if (explicit !== null)
+    return {
+      kind: explicit.kind,
+      roles: explicit.kind === "none" ? [] : roles,
+      origin: "brief",
+      evidence: explicit.evidence,
+    };
+  if (roles.length > 0)
+    return { kind: "jwt", roles, origin: "brief", evidence: roles.flatMap((r) => r.evidence).slice(0, 2) };
+  return { kind: "none", roles: [], origin: "convention", evidence: [] };
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { day: 1, week: 7, month: 30, year: 365 };
+const RATE_UNITS: Readonly<Record<string, number>> = {
+  second: 1,
+  sec: 1,
+  minute: 60,
+  min: 60,
+  hour: 3600,
+  hr: 3600,
+  day: 86400,
+};
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+};
+
+const numberOf = (text: string): number =>
+  NUMBER_WORDS[text.toLowerCase()] ?? Number(text.replace(/[,_]/g, ""));
+
+export function readNonFunctional(text: string): NonFunctional {
+  const requirement = (pattern: RegExp): { origin: "brief"; evidence: string[] } | null => {
+    const evidence = first(text, pattern);
+    return evidence === null ? null : { origin: "brief", evidence: [evidence] };
+  };
+  const rateText =
+    /\b(\d[\d,_]*)\s*(?:requests?|reqs?|calls?|req)\s*(?:\/|per|a|an|every)\s*(second|sec|minute|min|hour|hr|day)\b/i.exec(
+      text,
+    );
+  const rateMention = first(text, /\b(?:rate[- ]limit\w*|throttl\w*)\b/i);
+  const rateLimit =
+    rateText !== null
+      ? {
+          origin: "brief" as const,
+          evidence: [rateText[0]],
+          requests: Math.max(1, numberOf(rateText[1] ?? "100")),
+          windowSeconds: RATE_UNITS[(rateText[2] ?? "minute").toLowerCase()] ?? 60,
+        }
+      : rateMention !== null
+        ? { origin: "brief" as const, evidence: [rateMention], requests: 100, windowSeconds: 60 }
+        : null;
+  const retentionText =
+    /\b(?:keep|retain|store|hold|preserve|archive)\w*\b[^.;]{0,60}?\b(?:for|at least|minimum of|up to)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(day|week|month|year)s?\b/i.exec(
+      text,
+    ) ??
+    /\bretention(?: period)?\s*(?:of|:|is|=)?\s*(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(day|week|month|year)s?\b/i.exec(
+      text,
+    ) ??
+    /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[- ](day|week|month|year)s?\s+retention\b/i.exec(
+      text,
+    );
+  const retentionMention = first(
+    text,
+    /\b(?:data retention|retention polic\w*|retention period|purge (?:old|after))\b/i,
+  );
+  return {
+    rateLimit,
+    auditLog: requirement(
+      /\b(?:audit(?:ed|ing)?(?: logs?| trails?| history| events?)?|who (?:did|changed|accessed) what|access logs?|change history|track(?:s|ing)? every change)\b/i,
+    ),
+    softDelete: requirement(
+      /\b(?:soft[- ]?delet\w*|never (?:hard[- ])?delete\w*|archive instead of delet\w*|recoverable deletes?|restore deleted|trash(?: bin)?|undelete)\b/i,
+    ),
+    encryptionAtRest: requirement(
+      /\b(?:encrypt\w*(?: at rest| in the database| sensitive| fields| data)?|encryption at rest|field[- ]level encryption|aes[- ]?256)\b/i,
+    ),
+    idempotency: requirement(
+      /\b(?:idempoten\w*|exactly[- ]once|no double[- ](?:charges?|payments?|submissions?)|duplicate (?:payments?|requests?|submissions?)|retry[- ]safe|safe to retry)\b/i,
+    ),
+    retention:
+      retentionText !== null
+        ? {
+            origin: "brief",
+            evidence: [retentionText[0]],
+            days: Math.max(
+              1,
+              numberOf(retentionText[1] ?? "1") *
+                (DURATION_UNITS[(retentionText[2] ?? "year").toLowerCase()] ?? 365),
+            ),
+          }
+        : retentionMention !== null
+          ? { origin: "brief", evidence: [retentionMention], days: 365 }
+          : null,
+  };
+}
+
+export interface StackFlags {
+  stack?: "express" | "fastapi" | "gin";
+  frontend?: "react" | "none";
+  db?: "postgres";
+}
+
+const FRAMEWORK_LANGUAGE = { express: "typescript", fastapi: "python", gin: "go" } as const;
+
+export function readStack(text: string, flags: StackFlags): Stack {
+  const evidence: string[] = [];
+  let framework: Stack["framework"] = "express";
+  let origin: Stack["origin"] = "convention";
+  const python = first(text, /\b(?:python|fastapi|django|flask|pydantic|sqlalchemy)\b/i);
+  const go = first(
+    text,
+    /\b(?:golang|gin|(?:in|using|with|written in|built in|built with)\s+go)\b|\bgo\s+(?:service|backend|api|microservice|server)\b/i,
+  );
+  const node = first(text, /\b(?:typescript|node(?:\.js|js)?|express(?:\.js|js)?|javascript)\b/i);
+  if (python !== null) [framework, origin] = ["fastapi", "brief"];
+  else if (go !== null) [framework, origin] = ["gin", "brief"];
+  else if (node !== null) origin = "brief";
+  const stackEvidence = python ?? go ?? node;
+  if (stackEvidence !== null) evidence.push(stackEvidence);
+  if (flags.stack !== undefined) [framework, origin] = [flags.stack, "flag"];
+
+  const noUi = first(
+    text,
+    /\b(?:no (?:ui|frontend|front-end|user interface|web ui)|api[- ]only|headless|backend[- ]only|without (?:a )?(?:ui|frontend|front-end))\b/i,
+  );
+  const ui = first(
+    text,
+    /\b(?:react|frontend|front-end|web (?:app|ui|interface|portal|dashboard)|user interface|ui\b|dashboard|admin (?:panel|console|ui)|portal|website|single[- ]page|spa\b|screens?|pages? (?:to|for|where))/i,
+  );
+  let frontend: Stack["frontend"] = noUi === null && ui !== null ? "react" : "none";
+  if (ui !== null && noUi === null) evidence.push(ui);
+  if (flags.frontend !== undefined) frontend = flags.frontend;
+  return {
+    language: FRAMEWORK_LANGUAGE[framework],
+    framework,
+    database: flags.db ?? "postgres",
+    frontend,
+    origin,
+    evidence,
+  };
+}
+
+export function readKind(text: string, stack: Stack): AppKind {
+  if (stack.frontend === "react") return "fullstack";
+  if (
+    /\b(?:background (?:worker|jobs?|processing)|queue (?:consumer|worker)|cron job|batch job|etl (?:job|pipeline)|worker service)\b/i.test(
+      text,
+    )
+  )
+    return "worker";
+  return "api";
+}
+
+const APP_WORDS =
+  /\b(api|app|application|system|service|platform|portal|backend|tracker|manager|dashboard|tool|registry|hub|marketplace|crm|erp|database|catalog|catalogue|store|shop|planner|scheduler|console|engine|gateway|microservice)\b/i;
+
+/** The app's display name: the first heading, or the phrase that ends in "API", "system", "portal"… */
+export function readName(firstLines: readonly string[], entityNames: readonly string[]): string {
+  for (const line of firstLines) {
+    const heading = /^#\s+(.{2,80})$/.exec(line.trim());
+    if (heading !== null) return displayName(heading[1]?.replace(/[*_`]/g, "").trim() ?? "");
+  }
+  const firstLine = firstLines[0] ?? "";
+  const lead = /^\s*([^:.\n]{2,60}?)\s*[:\u2014]/.exec(firstLine);
+  if (lead !== null && APP_WORDS.test(lead[1] ?? "") && (lead[1]?.split(/\s+/).length ?? 0) <= 7)
+    return displayName(cleanName(lead[1] ?? ""));
+  const phrase =
+    /^(?:(?:i|we)\s+(?:need|want)\s+|build\s+|create\s+)?(?:an?\s+|the\s+)?((?:[\p{L}\p{N}-]+\s+){0,4}?)(api|app|application|system|service|platform|portal|backend|tracker|manager|dashboard|tool|registry|hub|marketplace|crm|erp|catalog|store|shop|planner|scheduler|console|microservice)\b/iu.exec(
+      firstLine,
+    );
+  if (phrase !== null) {
+    const name = cleanName(`${phrase[1] ?? ""}${phrase[2] ?? ""}`);
+    if (name.split(/\s+/).length >= 2) return displayName(name);
+  }
+  const main = entityNames.slice(0, 2).join(" and ");
+  return main === "" ? "Application" : `${main} Service`;
+}
+
+const ACRONYMS: Readonly<Record<string, string>> = {
+  api: "API",
+  ui: "UI",
+  crm: "CRM",
+  erp: "ERP",
+  iot: "IoT",
+  hr: "HR",
+  it: "IT",
+  saas: "SaaS",
+  url: "URL",
+};
+
+function displayName(text: string): string {
+  return titleCase(text)
+    .split(" ")
+    .map((word) => ACRONYMS[word.toLowerCase()] ?? word)
+    .join(" ");
+}
+
+function cleanName(text: string): string {
+  return text
+    .replace(/^(?:i|we)\s+(?:need|want|would like)\s+(?:a|an|the)?\s*/i, "")
+    .replace(/^(?:build|create|make|write|generate|design)\s+(?:me\s+)?(?:a|an|the)?\s*/i, "")
+    .replace(/^(?:a|an|the|simple|basic|small|new|our|my)\s+/gi, "")
+    .replace(/^(?:a|an|the|simple|basic|small|new|our|my)\s+/gi, "")
+    .replace(/\s+(?:for|that|which|where|with|to|under|using|in|on|built|written|compliant)\s+.*$/i, "")
+    .trim();
+}

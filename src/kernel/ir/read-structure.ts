@@ -1,0 +1,567 @@
+/**
+ * Reads the structure of a brief: which record types it names, the fields it lists for them, and
+ * the phrases that relate them. Works in two passes: the first collects candidates and their
+ * contexts from every clause; the second (in `compile.ts`) decides what is an entity.
+ */
+import type { Segment } from "./brief-text.js";
+import { singularize } from "./inflect.js";
+import {
+  ACTION_VERBS,
+  CHILD_TO_PARENT,
+  CRUD_VERBS,
+  HAS_ONE,
+  MANY_TO_MANY_VERBS,
+  OWNERSHIP,
+  PARENT_TO_CHILDREN,
+} from "./lexicon/verbs.js";
+import { findMentions, isFieldWord, isVerbLike, type Mention, type Token, tokenize } from "./mentions.js";
+
+function isPermissionVerb(word: string): boolean {
+  return (
+    (CRUD_VERBS[word] !== undefined && word !== "manage" && word !== "record") ||
+    ACTION_VERBS[word] !== undefined ||
+    /^(?:search|find|export|download|see|approve)$/.test(word)
+  );
+}
+
+export interface Candidate {
+  key: string;
+  surfaces: string[];
+  known: boolean;
+  /** Named in a role position ("admins can …") and nowhere that makes it a record. */
+  roleSubjectCount: number;
+  /** Times it appeared as a record: in a relation, as the subject of a field list, as a heading. */
+  structuralCount: number;
+  mentionCount: number;
+  /** Order of first appearance. */
+  order: number;
+  evidence: string[];
+}
+
+export interface FieldItem {
+  entity: string;
+  /** The item text as written, e.g. `date of birth (required)` or `status: pending, approved`. */
+  text: string;
+  /** Table rows carry an explicit type column. */
+  typeHint: string | null;
+  evidence: string;
+}
+
+export interface RelationPhrase {
+  /** Parent ("one" side) and child keys for one-to-many; either side for many-to-many. */
+  parent: string;
+  child: string;
+  kind: "one-to-one" | "one-to-many" | "many-to-many";
+  owned: boolean;
+  required: boolean;
+  label: string;
+  evidence: string;
+}
+
+export interface BriefStructure {
+  candidates: Map<string, Candidate>;
+  fieldItems: FieldItem[];
+  relations: RelationPhrase[];
+  /** Phrases like "filter orders by status", kept for the operations reader. */
+  byPhrases: Array<{ verb: string; entity: string | null; fields: string[]; evidence: string }>;
+}
+
+const FIELD_INTRODUCER =
+  /^(?:(?:should|must|will|shall|can|may|need to|needs to|also|each|every|always)\s+)*(?:has|have|having|with|includes?|including|contains?|containing|stores?|storing|records?|recording|tracks?|tracking|captures?|capturing|needs?|requires?|holds?|keeps?|fields?|attributes?|properties|columns|consists? of|is made of|are made of|are defined by|is defined by|should show)\b\s*(?:fields?|attributes?|properties|columns|details|info|information|data)?\s*(?:like|such as|including|of|:)?\s*/i;
+
+const ROLE_WORDS = new Set([
+  "admin",
+  "administrator",
+  "superuser",
+  "super admin",
+  "manager",
+  "supervisor",
+  "staff",
+  "clerk",
+  "viewer",
+  "editor",
+  "operator",
+  "auditor",
+  "moderator",
+  "reviewer",
+  "approver",
+  "agent",
+  "analyst",
+  "guest",
+  "user",
+  "owner",
+  "accountant",
+  "cashier",
+  "receptionist",
+  "dispatcher",
+  "technician",
+  "support agent",
+  "maintainer",
+  "contributor",
+  "author",
+  "member",
+  "lead",
+  "team lead",
+  "finance",
+  "hr",
+  "ops",
+  "billing admin",
+  "read-only user",
+]);
+
+export function isRoleWord(key: string): boolean {
+  return ROLE_WORDS.has(key) || ROLE_WORDS.has(key.split(" ").pop() ?? "");
+}
+
+const CLAUSE_SPLIT =
+  /;|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|\.\s+/i;
+
+const BY_PHRASE =
+  /\b(filter(?:ed|able|ing)?|sort(?:ed|able|ing)?|search(?:ed|able|ing)?|find|look\s*up|lookup|group(?:ed)?|order(?:ed)?)\s+(?:(?:the\s+|all\s+|their\s+)?([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+)?by\s+((?:(?!\s+(?:and|or)\s+(?:can\s+)?(?:filter|sort|search|find|look|group|order|export|view|see)\b)[^.;:()])+)/giu;
+
+export function readStructure(segments: readonly Segment[]): BriefStructure {
+  const structure: BriefStructure = { candidates: new Map(), fieldItems: [], relations: [], byPhrases: [] };
+  let order = 0;
+  let headingEntity: string | null = null;
+
+  const note = (mention: Mention, evidence: string, how: "structural" | "mention" | "role"): Candidate => {
+    let candidate = structure.candidates.get(mention.key);
+    if (candidate === undefined) {
+      candidate = {
+        key: mention.key,
+        surfaces: [],
+        known: mention.known,
+        roleSubjectCount: 0,
+        structuralCount: 0,
+        mentionCount: 0,
+        order: order++,
+        evidence: [],
+      };
+      structure.candidates.set(mention.key, candidate);
+    }
+    if (!candidate.surfaces.includes(mention.surface)) candidate.surfaces.push(mention.surface);
+    if (!candidate.evidence.includes(evidence) && candidate.evidence.length < 3)
+      candidate.evidence.push(evidence);
+    candidate.mentionCount++;
+    if (how === "structural") candidate.structuralCount++;
+    if (how === "role") candidate.roleSubjectCount++;
+    return candidate;
+  };
+
+  for (const segment of segments) {
+    if (segment.kind === "table") {
+      readTableRow(segment, headingEntity, structure, note);
+      continue;
+    }
+    if (segment.kind === "heading") {
+      headingEntity = null;
+      const mentions = findMentions(tokenize(segment.text), { allowSingular: true });
+      const last = mentions[mentions.length - 1];
+      if (mentions.length === 1 && last !== undefined) {
+        headingEntity = note(last, segment.text, "mention").key;
+      }
+      continue;
+    }
+    const text = stripByPhrases(segment.text, structure);
+    if (
+      segment.kind === "item" &&
+      headingEntity !== null &&
+      readHeadingItem(text, headingEntity, structure)
+    ) {
+      continue;
+    }
+    for (const clause of splitLeadIn(text).flatMap((part) => part.split(CLAUSE_SPLIT))) {
+      readClause(clause.trim(), segment, structure, note);
+    }
+  }
+  return structure;
+}
+
+/**
+ * "Expense tracker: employees submit expenses…" — a short lead-in before a colon followed by a
+ * whole sentence is a title, not a field list.
+ */
+function splitLeadIn(text: string): string[] {
+  const match = /^([^:]{1,60}):\s+(.+)$/s.exec(text);
+  if (match === null) return [text];
+  const rest = match[2] ?? "";
+  const items = splitList(rest);
+  const sentenceLike =
+    items.some((item) => item.split(/\s+/).length > 5) ||
+    /\b(?:can|should|must|will|are|is|have|has)\b/i.test(rest);
+  return sentenceLike ? [match[1] ?? "", rest] : [text];
+}
+
+/** "filter orders by status and date" → remembered for operations, removed from the clause. */
+function stripByPhrases(text: string, structure: BriefStructure): string {
+  return text.replace(BY_PHRASE, (whole, verb: string, object: string | undefined, fields: string) => {
+    const entityWords = object === undefined ? null : tokenize(object).map((t) => t.lower);
+    structure.byPhrases.push({
+      verb: verb.toLowerCase().replace(/\s+/g, ""),
+      entity: entityWords === null ? null : singularize(entityWords[entityWords.length - 1] ?? ""),
+      fields: splitList(fields).map((f) => f.replace(/^(?:their|its|the|a|an)\s+/i, "")),
+      evidence: whole.trim(),
+    });
+    return object === undefined ? " " : ` ${verb} ${object} `;
+  });
+}
+
+/** Under a heading that names a record type, list items are its fields ("- name (required)"). */
+function readHeadingItem(text: string, entity: string, structure: BriefStructure): boolean {
+  const colon = /^([^:]{1,40}):\s*(.+)$/.exec(text);
+  // "- Patient: name, DOB" names another entity; let the clause reader handle it.
+  if (colon !== null && splitList(colon[2] ?? "").length > 1) return false;
+  if (text.split(/\s+/).length > 8 && colon === null) return false;
+  structure.fieldItems.push({ entity, text, typeHint: null, evidence: text });
+  return true;
+}
+
+function readTableRow(
+  segment: Segment,
+  headingEntity: string | null,
+  structure: BriefStructure,
+  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+): void {
+  const cells = segment.cells;
+  if (cells === undefined) return;
+  const header = cells.header.map((h) => h.toLowerCase());
+  const col = (...names: string[]): number => header.findIndex((h) => names.some((n) => h.includes(n)));
+  const entityCol = col("entity", "resource", "model", "table", "object");
+  const fieldCol = col("field", "attribute", "column", "property", "name");
+  const typeCol = col("type", "format");
+  const fieldsCol = col("fields", "attributes", "columns", "properties");
+  const entityCell = entityCol >= 0 ? cells.row[entityCol] : undefined;
+  let entity = headingEntity;
+  if (entityCell !== undefined && entityCell !== "") {
+    const mention = findMentions(tokenize(entityCell), { allowSingular: true })[0];
+    if (mention !== undefined) entity = note(mention, segment.text, "structural").key;
+  }
+  if (entity === null) return;
+  if (
+    fieldsCol >= 0 &&
+    fieldsCol !== entityCol &&
+    header[fieldsCol]?.match(/fields|attributes|columns|properties/)
+  ) {
+    for (const item of splitList(cells.row[fieldsCol] ?? "")) {
+      structure.fieldItems.push({ entity, text: item, typeHint: null, evidence: segment.text });
+    }
+    return;
+  }
+  const fieldName = fieldCol >= 0 ? cells.row[fieldCol] : undefined;
+  if (fieldName === undefined || fieldName === "") return;
+  const rest = cells.row.filter((_, i) => i !== fieldCol && i !== typeCol && i !== entityCol).join(" ");
+  structure.fieldItems.push({
+    entity,
+    text: `${fieldName}${/required|unique|optional/i.test(rest) ? ` (${rest})` : ""}`,
+    typeHint: typeCol >= 0 ? (cells.row[typeCol] ?? null) : null,
+    evidence: segment.text,
+  });
+}
+
+function readClause(
+  clause: string,
+  segment: Segment,
+  structure: BriefStructure,
+  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+): void {
+  if (clause === "") return;
+  const tokens = tokenize(clause);
+  // Singular unknown nouns count only as the lead of an item ("Customer: name, email").
+  const allowSingular =
+    segment.kind === "heading" || (segment.kind === "item" && /^[^:]{1,40}:/.test(clause));
+  const mentions = findMentions(tokens, { allowSingular });
+  if (mentions.length === 0) return;
+
+  // A field list: "<entity> has/with/: a, b and c" or "<entity> (a, b, c)".
+  const listed = readFieldList(clause, tokens, mentions, structure, note);
+  const relationMentions =
+    listed === null
+      ? mentions
+      : mentions.filter((m) => m.end <= listed.listStart && !listed.inParentheses.has(m.start));
+
+  const hasVerb = tokens.some((t) =>
+    /^(?:has|have|can|may|must|should|will|are|is|need|needs)$/.test(t.lower),
+  );
+  for (const [index, mention] of relationMentions.entries()) {
+    const after = tokens
+      .slice(mention.end, mention.end + 3)
+      .map((t) => t.lower)
+      .join(" ");
+    const isRoleSubject =
+      /^(?:can|may|should|must|are allowed|is allowed|are able|have access|get access|only)\b/.test(after);
+    const how =
+      isRoleSubject && isRoleWord(mention.key)
+        ? "role"
+        : relationMentions.length > 1 || hasVerb
+          ? "structural"
+          : "mention";
+    note(mention, clause, how);
+    const previous = relationMentions[index - 1];
+    if (previous !== undefined) relate(previous, mention, tokens, clause, structure);
+  }
+}
+
+function readFieldList(
+  clause: string,
+  tokens: readonly Token[],
+  mentions: readonly Mention[],
+  structure: BriefStructure,
+  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+): { listStart: number; inParentheses: ReadonlySet<number> } | null {
+  const inParentheses = new Set<number>();
+  let found = false;
+  for (const mention of mentions) {
+    if (inParentheses.has(mention.start)) continue;
+    const next = tokens[mention.end];
+    // "donors (name, email), donations (amount, date)": one group per record, several per clause.
+    if (next?.text === "(") {
+      let close = mention.end + 1;
+      while (close < tokens.length && tokens[close]?.text !== ")") close++;
+      for (let i = mention.end; i <= close; i++) inParentheses.add(i);
+      const items = splitList(tokensText(tokens.slice(mention.end + 1, close)));
+      const fieldish = items.length >= 2 || items.some((item) => isFieldWord(item.toLowerCase()));
+      if (fieldish) {
+        const subject = note(mention, clause, "structural");
+        addItems(subject.key, items, clause, structure, note);
+        found = true;
+      }
+      continue;
+    }
+    const afterText = tokensText(tokens.slice(mention.end));
+    const colon = /^\s*[:\-–]\s*/.exec(afterText);
+    const intro = colon ?? FIELD_INTRODUCER.exec(afterText);
+    if (intro === null) continue;
+    const listText = afterText.slice(intro[0].length);
+    const items = splitList(listText);
+    // "patients have appointments with doctors" is a relation, not a field list: a field list has
+    // several items, an explicit colon, or items that are field words.
+    const firstMention = findMentions(tokenize(listText))[0];
+    const firstIsRecord =
+      firstMention !== undefined && firstMention.start === 0 && firstMention.plural && !colon;
+    if ((firstIsRecord && items.length <= 1) || items.length === 0 || listText.length > 600) {
+      if (found) break;
+      return null;
+    }
+    const subject = note(mention, clause, "structural");
+    addItems(subject.key, items, clause, structure, note);
+    return { listStart: mention.end, inParentheses };
+  }
+  return found ? { listStart: Number.POSITIVE_INFINITY, inParentheses } : null;
+}
+
+const COLLECTION_ITEM =
+  /^(?:(?:has|have|with)\s+)?(?:many|multiple|several|one or more|zero or more|any number of|a list of|lists of|a set of|some)\s+(.+)$/i;
+
+/**
+ * Adds list items as fields of `entity`, except items that name records of their own:
+ * "many line items with description, quantity and unit price" is a child collection with fields,
+ * "environments and flags" are child collections, "a customer" is a parent.
+ */
+function addItems(
+  entity: string,
+  items: readonly string[],
+  evidence: string,
+  structure: BriefStructure,
+  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+): void {
+  let owner = entity;
+  for (const item of items) {
+    const collection = COLLECTION_ITEM.exec(item);
+    const [head, nested] = (collection?.[1] ?? item).split(
+      /\s+(?:with|having|each with|containing|including)\s+/i,
+      2,
+    );
+    const mention = findMentions(tokenize(head ?? ""), { allowSingular: collection !== null }).at(-1);
+    const isChild =
+      mention !== undefined &&
+      !isFieldWord(mention.key) &&
+      (collection !== null || (mention.plural && (mention.known || nested !== undefined)));
+    if (isChild && mention !== undefined) {
+      note(mention, evidence, "structural");
+      structure.relations.push({
+        parent: entity,
+        child: mention.key,
+        kind: "one-to-many",
+        owned: false,
+        required: true,
+        label: "has many",
+        evidence,
+      });
+      if (nested !== undefined) {
+        owner = mention.key;
+        structure.fieldItems.push({ entity: owner, text: nested, typeHint: null, evidence });
+      }
+      continue;
+    }
+    structure.fieldItems.push({ entity: owner, text: item, typeHint: null, evidence });
+  }
+}
+
+/** Splits "a, b (x, y), c and d" on top-level commas, "and", "or", semicolons and slashes between words. */
+export function splitList(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of text) {
+    if (ch === "(" || ch === "[") depth++;
+    if (ch === ")" || ch === "]") depth = Math.max(0, depth - 1);
+    if (depth === 0 && (ch === "," || ch === ";")) {
+      items.push(current);
+      current = "";
+      continue;
+    }
+    current += ch;
+  }
+  items.push(current);
+  return items
+    .flatMap(splitOnConjunctions)
+    .map((item) =>
+      item.replace(/^\s*(?:and|or|plus|also|a|an|the|their|its|his|her|optional(?:ly)?)\s+/i, "").trim(),
+    )
+    .map((item) => item.replace(/[.!]+$/, "").trim())
+    .filter((item) => item !== "" && item.length <= 120)
+    .map(distributeSuffix);
+}
+
+/** "start and end date" → "start date", "end date": a lone word borrows the next item's suffix. */
+function distributeSuffix(item: string, index: number, items: readonly string[]): string {
+  const next = items[index + 1];
+  if (next === undefined || /\s/.test(item.trim())) return item;
+  const suffix = /^\w+\s+(date|time|at|address|name|number|amount|price)$/i.exec(next.trim());
+  return suffix === null ? item : `${item.trim()} ${suffix[1]}`;
+}
+
+/** Splits "code (unique) and credits" on `and`/`or`/`&`/`plus` outside parentheses. */
+function splitOnConjunctions(item: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  const conjunction = /\s+(?:and|or|&|plus)\s+/giy;
+  for (let i = 0; i < item.length; i++) {
+    const ch = item[i];
+    if (ch === "(" || ch === "[") depth++;
+    else if (ch === ")" || ch === "]") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && ch === " ") {
+      conjunction.lastIndex = i;
+      const match = conjunction.exec(item);
+      if (match !== null) {
+        parts.push(item.slice(start, i));
+        start = i + match[0].length;
+        i = start - 1;
+      }
+    }
+  }
+  parts.push(item.slice(start));
+  return parts.map((part) => part.replace(/^\s*(?:and|or)\s+/i, ""));
+}
+
+function tokensText(tokens: readonly Token[]): string {
+  return tokens
+    .map((t) => t.text)
+    .join(" ")
+    .replace(/\s+([,;:)])/g, "$1")
+    .replace(/\(\s+/g, "(");
+}
+
+function withoutParentheses(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.text === "(") depth++;
+    else if (token.text === ")") depth = Math.max(0, depth - 1);
+    else if (depth === 0) out.push(token);
+  }
+  return out;
+}
+
+/** Classifies what links two consecutive mentions of a clause. */
+function relate(
+  a: Mention,
+  b: Mention,
+  tokens: readonly Token[],
+  clause: string,
+  structure: BriefStructure,
+): void {
+  const between = withoutParentheses(tokens.slice(a.end, b.start));
+  if (between.some((t) => t.punct && t.text !== "(" && t.text !== ")")) {
+    // "patients, doctors and nurses" is a list, not a relation.
+    if (between.every((t) => t.punct || /^(?:and|or)$/.test(t.lower))) return;
+  }
+  const words = between.filter((t) => !t.punct).map((t) => t.lower);
+  const phrase = words.join(" ");
+  if (words.length === 0 || /^(?:and|or|nor|as well as)$/.test(phrase) || words.length > 7) return;
+  // "expenses which managers approve": a relative clause states an action, read by the operations reader.
+  if (/^(?:which|that|who|whom|whose)\b/.test(phrase)) return;
+  if (a.key === b.key) return;
+  // "admins can refund orders", "customers can search products": a permission, not a relation.
+  const modal =
+    /^(?:can|may|should|must|will|shall|are able to|is able to|are allowed to|is allowed to|only)\s+(?:only\s+|also\s+)?(\S+)/.exec(
+      phrase,
+    );
+  if (modal !== null && isPermissionVerb(modal[1] ?? "")) return;
+  // "refunds must be approved by a manager": an action and who may take it, not a relation.
+  const passive = /\b(?:be|been|is|are|get|gets)\s+(\w+?)(?:e?d)\s+by\b/.exec(phrase);
+  if (passive !== null && Object.keys(ACTION_VERBS).some((verb) => verb.startsWith(passive[1] ?? "-")))
+    return;
+  const owned = OWNERSHIP.test(phrase);
+  const push = (relation: Omit<RelationPhrase, "evidence">): void => {
+    structure.relations.push({ ...relation, evidence: clause });
+  };
+
+  if (
+    /many[- ]to[- ]many/.test(clause.toLowerCase()) ||
+    words.some((w) => MANY_TO_MANY_VERBS.has(w)) ||
+    /\bbelongs? to (?:many|multiple|several)\b/.test(phrase)
+  ) {
+    if (a.plural || b.plural || /many|multiple|several/.test(phrase)) {
+      push({
+        parent: a.key,
+        child: b.key,
+        kind: "many-to-many",
+        owned: false,
+        required: false,
+        label: phrase,
+      });
+      return;
+    }
+  }
+  if (HAS_ONE.test(phrase)) {
+    const oneToOne = /^(?:profile|setting|preference|wallet|cart|account)$/.test(b.key);
+    if (oneToOne)
+      push({ parent: a.key, child: b.key, kind: "one-to-one", owned: true, required: true, label: phrase });
+    else push({ parent: b.key, child: a.key, kind: "one-to-many", owned, required: true, label: phrase });
+    return;
+  }
+  if (PARENT_TO_CHILDREN.test(phrase)) {
+    push({
+      parent: a.key,
+      child: b.key,
+      kind: "one-to-many",
+      owned: owned || /\bown\b/.test(phrase),
+      required: true,
+      label: phrase,
+    });
+    return;
+  }
+  const last = words[words.length - 1] ?? "";
+  if (CHILD_TO_PARENT.test(phrase) || /^(?:a|an|the|each|their|its)$/.test(last)) {
+    if (CHILD_TO_PARENT.test(phrase)) {
+      // "patients with appointments": `with` + plural reads as has-many.
+      if (/(?:^|\s)with(?:\s+(?:their|many|multiple))?$/.test(phrase) && b.plural && !a.plural) {
+        push({ parent: a.key, child: b.key, kind: "one-to-many", owned, required: false, label: phrase });
+        return;
+      }
+      const loose =
+        /(?:^|\s)(?:for|with|in|at|from|on|to|per|within)(?:\s+\w+)?$/.test(phrase) && words.length === 1;
+      push({ parent: b.key, child: a.key, kind: "one-to-many", owned, required: !loose, label: phrase });
+      return;
+    }
+  }
+  // Subject, verb, object: "pharmacists fill prescriptions", "customers place orders".
+  // "admins approve sellers" is an action on sellers, not a relation.
+  if (words.some((word) => ACTION_VERBS[word] !== undefined)) return;
+  // A verb must link them: "refunds before payout" or "patients, then doctors" say nothing.
+  if (words.length <= 4 && !/\b(?:not|no|never)\b/.test(phrase) && words.some(isVerbLike)) {
+    push({ parent: a.key, child: b.key, kind: "one-to-many", owned, required: false, label: phrase });
+  }
+}
