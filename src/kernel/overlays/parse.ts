@@ -175,7 +175,7 @@ function overlayProblems(overlay: Overlay): { path: PropertyKey[]; message: stri
     if (problem !== null) {
       return {
         path: ["detection", "patterns", index, "pattern"],
-        message: `pattern ${JSON.stringify(pattern)} ${problem}`,
+        message: `pattern ${JSON.stringify(pattern)}: ${problem}`,
       };
     }
   }
@@ -186,7 +186,7 @@ function overlayProblems(overlay: Overlay): { path: PropertyKey[]; message: stri
       if (problem !== null) {
         return {
           path: ["rules", ruleIndex, "fields", index],
-          message: `field pattern ${JSON.stringify(pattern)} ${problem}`,
+          message: `field pattern ${JSON.stringify(pattern)}: ${problem}`,
         };
       }
     }
@@ -294,12 +294,10 @@ export function catalogError(
   where?: { line: number; column: number },
 ): ConfigError {
   const fieldPath = fieldPathOf(problem.path);
-  return new ConfigError(problem.code, `overlay "${problem.overlay}": ${fieldPath}: ${problem.message}`, {
-    ...(file === undefined ? {} : { file }),
-    ...(where ?? {}),
-    fieldPath,
-    hint: problem.hint,
-  });
+  const message = `overlay "${problem.overlay}", ${fieldPath}: ${problem.message}`;
+  // Without a file the field path is in the message only: a bare path would read as a location.
+  if (file === undefined) return new ConfigError(problem.code, message, { hint: problem.hint });
+  return new ConfigError(problem.code, message, { file, ...(where ?? {}), fieldPath, hint: problem.hint });
 }
 
 /** `["rules", 2, "kind"]` → `rules[2].kind`; the empty path is the top level. */
