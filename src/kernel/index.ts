@@ -17,3 +17,5 @@ export * from "./generate/plan-schema.js";
 export * from "./generate/plan.js";
 export * from "./generate/stack.js";
 export * from "./generate/markers.js";
+export * from "./generate/pipeline.js";
+export { irSha256, type Provenance, COMPLIANCE_PATH, PROVENANCE_PATH, IR_PATH } from "./agents/docs/index.js";
