@@ -217,8 +217,11 @@ function union<T>(a: readonly T[], b: readonly T[]): T[] {
   return out;
 }
 
+/** A copy that shares no array with the catalog (rules are flat: scalars and arrays of scalars). */
 function cloneRule(rule: GenerationRule): GenerationRule {
-  return structuredClone(rule);
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rule)) copy[key] = Array.isArray(value) ? [...value] : value;
+  return copy as GenerationRule;
 }
 
 function sameRule(a: GenerationRule, b: GenerationRule): boolean {
