@@ -1,9 +1,22 @@
 import type { Command } from "commander";
+import { registerCompile } from "./compile.js";
+import { registerGenerate } from "./generate.js";
+import { registerCapsule } from "./capsule.js";
+import { registerKeys } from "./keys.js";
 import { registerOverlays } from "./overlays.js";
+import { registerPackage } from "./package.js";
 import { registerSchema } from "./schema.js";
 
 /** Every `qlf` sub-command, in the order `qlf --help` lists them. Each registrar only declares. */
-const registrars: ReadonlyArray<(program: Command) => void> = [registerSchema, registerOverlays];
+const registrars: ReadonlyArray<(program: Command) => void> = [
+  registerCompile,
+  registerGenerate,
+  registerSchema,
+  registerOverlays,
+  registerPackage,
+  registerCapsule,
+  registerKeys,
+];
 
 export function registerCommands(program: Command): void {
   for (const register of registrars) register(program);

@@ -188,7 +188,7 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     }
     questions.push({
       id: `entity.${entity.name}.fields`,
-      question: `Which fields does a ${words(entity.name).join(" ")} have?`,
+      question: `Which fields does ${article(words(entity.name).join(" "))} have?`,
       assumption: `Assumed ${entity.fields.map((f) => f.name).join(", ")}.`,
     });
   }
@@ -661,6 +661,10 @@ function buildOperations(input: {
     }
   }
   return operations;
+}
+
+function article(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
 }
 
 function slugOf(name: string): string {

@@ -126,7 +126,13 @@ export function parseFieldItem(
     nameWords.pop();
   }
   const phrase = nameWords.join(" ");
-  const meaning = meaningOf(phrase);
+  // Lexicon keys keep hyphens ("e-mail address"); `words()` would split them.
+  const written = text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  const meaning = meaningOf(phrase, written);
   const type = hint.type ?? meaning.type;
   const format =
     hint.format ?? (hint.type !== undefined && hint.type !== meaning.type ? undefined : meaning.format);
@@ -164,7 +170,9 @@ export function parseFieldItem(
   return { field, phrase };
 }
 
-function meaningOf(phrase: string): FieldMeaning {
+function meaningOf(phrase: string, written = phrase): FieldMeaning {
+  const asWritten = FIELD_WORDS[written];
+  if (asWritten !== undefined) return asWritten;
   const direct = FIELD_WORDS[phrase] ?? FIELD_WORDS[singularize(phrase)];
   if (direct !== undefined) return direct;
   for (const rule of FIELD_SUFFIX_RULES) {

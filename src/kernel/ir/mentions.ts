@@ -814,7 +814,24 @@ export function findMentions(tokens: readonly Token[], options: { allowSingular?
       continue;
     }
     let end = i;
-    while (end < tokens.length && tokens[end] !== undefined && isNounish(tokens[end] as Token)) end++;
+    while (end < tokens.length && tokens[end] !== undefined && isNounish(tokens[end] as Token)) {
+      // "patients book appointments": a noun-verb word between a plural and another noun is the verb.
+      const word = tokens[end]?.lower ?? "";
+      const next = tokens[end + 1];
+      if (
+        end > i &&
+        COMMON_VERBS.has(word) &&
+        isPlural(tokens[end - 1]?.lower ?? "") &&
+        next !== undefined &&
+        isNounish(next)
+      )
+        break;
+      end++;
+    }
+    if (end === i) {
+      i++;
+      continue;
+    }
     // "todo api", "patient portal": the trailing words describe the software, not the record.
     let chunkEnd = end;
     while (chunkEnd - 1 > i && NON_ENTITY_NOUNS.has(tokens[chunkEnd - 1]?.lower ?? "")) chunkEnd--;
