@@ -1,0 +1,16 @@
+/**
+ * The stacks and frontends that ship with qlf, registered in one place so that every shell (CLI,
+ * App, Action) offers the same set. Registering is idempotent.
+ */
+import type { FrontendPlugin } from "./pipeline.js";
+import { registerFrontend } from "./pipeline.js";
+import { registerStack, type StackPlugin } from "./stack.js";
+
+const BUILTIN_STACKS: readonly StackPlugin[] = [];
+const BUILTIN_FRONTENDS: readonly FrontendPlugin[] = [];
+
+/** Registers the shipped stacks and frontends. */
+export function registerBuiltins(): void {
+  for (const stack of BUILTIN_STACKS) registerStack(stack);
+  for (const frontend of BUILTIN_FRONTENDS) registerFrontend(frontend);
+}
