@@ -3,17 +3,21 @@
  * separate module imported when that command runs, so `qlf --help` stays fast.
  */
 import { Command, CommanderError } from "commander";
-import { exitCodeFor, renderError } from "./render-error.js";
 import { registerCommands } from "./commands/index.js";
+import { exitCodeFor, renderError } from "./render-error.js";
 import { VERSION } from "./version.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name("qlf")
-    .description("QuantumLayer Factory: turn a natural-language brief into a verified, deployable application.")
+    .description(
+      "QuantumLayer Factory: turn a natural-language brief into a verified, deployable application.",
+    )
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
+    // Options after a sub-command belong to it: `qlf package --version 1.2.0` is the app's version.
+    .enablePositionalOptions()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerCommands(program);
   try {
