@@ -152,8 +152,28 @@ const singularEndingInS = new Set([
 
 const lower = (word: string): string => word.toLowerCase();
 
+/**
+ * Memoises a pure string function. The compiler asks the same few hundred words again and again
+ * (every chunk, every lexicon lookup); the cache is bounded so a long-running App process cannot
+ * grow it without limit.
+ */
+function memo(fn: (text: string) => string): (text: string) => string {
+  const cache = new Map<string, string>();
+  return (text) => {
+    let result = cache.get(text);
+    if (result === undefined) {
+      if (cache.size > 20_000) cache.clear();
+      result = fn(text);
+      cache.set(text, result);
+    }
+    return result;
+  };
+}
+
 /** `patients` → `patient`, `categories` → `category`, `people` → `person`; leaves singulars alone. */
-export function singularize(word: string): string {
+export const singularize = memo(singularizeWord);
+
+function singularizeWord(word: string): string {
   const w = lower(word);
   const irregular = irregularSingulars[w];
   if (irregular !== undefined) return irregular;
@@ -208,7 +228,9 @@ function asciiWords(text: string): string[] {
 
 const capitalize = (word: string): string => (word === "" ? word : word[0]?.toUpperCase() + word.slice(1));
 
-export function pascalCase(text: string): string {
+export const pascalCase = memo(toPascalCase);
+
+function toPascalCase(text: string): string {
   const result = asciiWords(text).map(capitalize).join("");
   return /^[A-Z]/.test(result) ? result : `X${result}`;
 }
