@@ -22,6 +22,16 @@
  * rate-limit, require-auth, security-headers, mask-in-logs, mark-sensitive). Emit markers only for
  * rules that are in force (`ctx.rules`), and one marker per implementation site, not per use.
  * `controlMarker(kind, "//")` and `testMarker(kind, "#")` build the comment text.
+ *
+ * Who marks what: every rule kind in force needs at least one `qlf:control` and one `qlf:test`
+ * somewhere in the tree, or COMPLIANCE.md reports a GAP (and the stack contract test fails). The
+ * database agent marks the schema side (`encrypt-fields` columns, `soft-delete` deleted_at,
+ * `consent-fields`, `tokenize-card-data` token columns, `decimal-money` amounts, `mark-sensitive`
+ * column comments, the `audit-log` table and trigger, `idempotency-keys` table, and the
+ * `retention` purge function `qlf_purge_expired()`). Tests are the stack's: including one for
+ * `retention` (e.g. with DATABASE_URL: an audit row older than the period is gone after
+ * `SELECT qlf_purge_expired()`, a newer one stays) and one for `mark-sensitive` (the marked fields
+ * are the ones masked, encrypted or audited).
  */
 import type { IR } from "../ir/schema.js";
 import type { Control, GenerationRule } from "../overlays/schema.js";
