@@ -843,13 +843,14 @@ export function findMentions(tokens: readonly Token[], options: { allowSingular?
   return mentions;
 }
 
-/** Known multi-word record types that start with an adjective ("medical records", "open tickets" is not one). */
+/** Known multi-word record types at position i, checked before chunking splits them. */
 function knownCompoundAt(tokens: readonly Token[], i: number): Mention | null {
   for (let size = 3; size >= 2; size--) {
     const window = tokens.slice(i, i + size);
     if (window.length < size || window.some((t) => t.punct)) continue;
     const lowers = window.map((t) => t.lower);
-    if (!ADJECTIVES.has(lowers[0] ?? "")) continue;
+    // Any known compound, whatever its first word is: "medical records", "leave requests", "line items".
+    if (DETERMINERS.has(lowers[0] ?? "") || PREPOSITIONS.has(lowers[0] ?? "")) continue;
     const key = phraseKey(lowers);
     if (knownRecordNouns.has(key)) {
       const surface = window.map((t) => t.text).join(" ");

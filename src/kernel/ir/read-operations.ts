@@ -4,6 +4,7 @@
  */
 import { camelCase, singularize, words } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
+import { PERSON_NOUNS } from "./lexicon/nouns.js";
 import { ACTION_VERBS, PHRASAL_VERBS } from "./lexicon/verbs.js";
 import type { Entity, Field, Operation } from "./schema.js";
 
@@ -52,15 +53,36 @@ export function readActions(
       const token = tokens[i] ?? "";
       const active = ACTION_VERBS[token] !== undefined ? token : null;
       if (active !== null) {
-        // Object within the next three words: "approve a refund", "cancel their pending orders".
-        for (let j = i + 1; j <= i + 4 && j < tokens.length; j++) {
-          const entity = entityOf(tokens[j] ?? "") ?? entityOf(`${tokens[j]} ${tokens[j + 1] ?? ""}`);
-          if (entity !== null) {
-            found.push({ entity, verb: active, roles: [], evidence: tokens.slice(i, j + 1).join(" ") });
-            break;
-          }
-          if (/^(?:and|or|by|to|for|with|when|if|because)$/.test(tokens[j] ?? "")) break;
+        // "approve or reject refunds": a chain of verbs shares its object.
+        const verbs = [active];
+        let k = i + 1;
+        while (
+          k + 1 < tokens.length &&
+          /^(?:or|and)$/.test(tokens[k] ?? "") &&
+          ACTION_VERBS[tokens[k + 1] ?? ""] !== undefined
+        ) {
+          verbs.push(tokens[k + 1] ?? "");
+          k += 2;
         }
+        const entity = objectAfter(tokens, k, entityOf) ?? subjectBefore(tokens, i, entityOf);
+        if (entity !== null) {
+          for (const verb of verbs)
+            found.push({ entity, verb, roles: [], evidence: tokens.slice(i, k + 2).join(" ") });
+        }
+        i = k - 1;
+        continue;
+      }
+      const marked = /^mark(?:s|ed)?$/.test(token) ? markedState(tokens, i) : null;
+      if (marked !== null) {
+        // "mark an invoice as paid", "orders are marked ready".
+        const entity = objectAfter(tokens, i + 1, entityOf) ?? subjectBefore(tokens, i, entityOf);
+        if (entity !== null)
+          found.push({
+            entity,
+            verb: `mark-${marked.replace(/_/g, "-")}`,
+            roles: [],
+            evidence: tokens.slice(i, i + 4).join(" "),
+          });
         continue;
       }
       if (/^(?:which|that)$/.test(token)) {
@@ -88,19 +110,73 @@ export function readActions(
         for (let j = i - 2; j >= Math.max(0, i - 6); j--) {
           const entity = entityOf(tokens[j] ?? "");
           if (entity === null) continue;
-          const by = tokens[i + 1] === "by" ? roleAfter(tokens.slice(i + 2, i + 6)) : null;
-          found.push({
-            entity,
-            verb: base,
-            roles: by === null || entityOf(by) !== null ? [] : [by],
-            evidence: tokens.slice(j, i + 4).join(" "),
-          });
+          // "approved or rejected by a manager": every participle of the chain.
+          const chain = [base];
+          let k = i + 1;
+          while (/^(?:or|and)$/.test(tokens[k] ?? "") && BASE_OF_PARTICIPLE.has(tokens[k + 1] ?? "")) {
+            chain.push(BASE_OF_PARTICIPLE.get(tokens[k + 1] ?? "") ?? base);
+            k += 2;
+          }
+          const by = tokens[k] === "by" ? roleAfter(tokens.slice(k + 1, k + 5)) : null;
+          for (const verb of chain) {
+            found.push({
+              entity,
+              verb,
+              roles: by === null || entityOf(by) !== null ? [] : [by],
+              evidence: tokens.slice(j, k + 3).join(" "),
+            });
+          }
           break;
         }
       }
     }
   }
   return found;
+}
+
+/** The entity named within four words after position `from` ("approve a refund", "cancel their pending orders"). */
+function objectAfter(
+  tokens: readonly string[],
+  from: number,
+  entityOf: (word: string) => string | null,
+): string | null {
+  for (let j = from; j <= from + 3 && j < tokens.length; j++) {
+    const entity = entityOf(`${tokens[j]} ${tokens[j + 1] ?? ""}`) ?? entityOf(tokens[j] ?? "");
+    if (entity !== null) return entity;
+    if (/^(?:and|or|by|to|for|with|when|if|because|while|as)$/.test(tokens[j] ?? "")) break;
+  }
+  return null;
+}
+
+/**
+ * With no object ("each wallet can top up, send and withdraw"), the last thing named earlier in the
+ * sentence that is not a person: people act, things are acted on.
+ */
+function subjectBefore(
+  tokens: readonly string[],
+  before: number,
+  entityOf: (word: string) => string | null,
+): string | null {
+  for (let j = before - 1; j >= 0; j--) {
+    const entity = entityOf(tokens[j] ?? "");
+    if (entity !== null && !PERSON_NOUNS.has(singularize(tokens[j] ?? ""))) return entity;
+  }
+  return null;
+}
+
+/** "mark … as paid" → `paid`, within four words. */
+function markedState(tokens: readonly string[], at: number): string | null {
+  for (let j = at + 1; j <= at + 4 && j < tokens.length; j++) {
+    const word = tokens[j] ?? "";
+    if (word === "as") continue;
+    if (
+      /^(?:paid|ready|served|lost|won|done|complete|completed|read|unread|shipped|delivered|resolved|spam|inactive|active|closed|open|returned|cancelled|canceled|received|sold|available|unavailable|urgent|duplicate)$/.test(
+        word,
+      )
+    )
+      return word;
+  }
+  return null;
 }
 
 /** "a finance manager before payout" → `finance manager`: up to two words after the article. */
@@ -203,7 +279,8 @@ export function transitionFor(
   verb: string,
   makeField: (spec: string) => Field | null,
 ): Operation["transition"] {
-  const target = ACTION_VERBS[verb];
+  const target =
+    ACTION_VERBS[verb] ?? (verb.startsWith("mark-") ? verb.slice(5).replace(/-/g, "_") : undefined);
   if (target === undefined) return null;
   let status = entity.fields.find((f) => f.type === "enum" && /^(?:status|state|stage)$/.test(f.name));
   if (status === undefined) {

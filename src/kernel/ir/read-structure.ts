@@ -70,6 +70,14 @@ const FIELD_INTRODUCER =
   /^(?:(?:should|must|will|shall|can|may|need to|needs to|also|each|every|always)\s+)*(?:has|have|having|with|includes?|including|contains?|containing|stores?|storing|records?|recording|tracks?|tracking|captures?|capturing|needs?|requires?|holds?|keeps?|fields?|attributes?|properties|columns|consists? of|is made of|are made of|are defined by|is defined by|should show)\b\s*(?:fields?|attributes?|properties|columns|details|info|information|data)?\s*(?:like|such as|including|of|:)?\s*/i;
 
 const ROLE_WORDS = new Set([
+  "accountant",
+  "bookkeeper",
+  "board member",
+  "waiter",
+  "bartender",
+  "cook",
+  "chef",
+  "receptionist",
   "admin",
   "administrator",
   "superuser",
@@ -157,7 +165,9 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
       headingEntity = null;
       const mentions = findMentions(tokenize(segment.text), { allowSingular: true });
       const last = mentions[mentions.length - 1];
-      if (mentions.length === 1 && last !== undefined) {
+      // "### Patients" opens a section about one record type; "# Feature flag service" names the app.
+      const sectionOfOne = segment.depth >= 2 && segment.text.split(/\s+/).length <= 4;
+      if (mentions.length === 1 && last !== undefined && sectionOfOne) {
         headingEntity = note(last, segment.text, "mention").key;
       }
       continue;

@@ -308,6 +308,11 @@ export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name
       meaning: money,
     },
     {
+      pattern: /\b(?:year|capacity|copies(?: available)?|seats|points|visits|attempts|retries|available)$/,
+      meaning: int,
+    },
+    { pattern: /^(?:last|first)\s+\w+$/, meaning: (name) => datetime(name) },
+    {
       pattern: /\b(?:count|number of \w+|quantity|qty|minutes|seconds|days|years|months|level)$/,
       meaning: int,
     },
