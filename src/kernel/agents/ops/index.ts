@@ -3,10 +3,10 @@
  * workflow that runs qlf's verify gates, and the generated app's README. The Dockerfile is the
  * stack's (it knows how to build its language).
  */
-import { stringify } from "yaml";
 import type { ApiPlan } from "../../generate/plan-schema.js";
 import type { GenerationContext, StackPlugin } from "../../generate/stack.js";
 import type { GeneratedFile } from "../../generate/tree.js";
+import { type JsonValue, toYaml } from "../../generate/yaml.js";
 import { MIGRATION_DOWN, MIGRATION_UP, PURGE_FUNCTION } from "../database/index.js";
 
 export const WORKFLOW_PATH = ".github/workflows/qlf.yml";
@@ -42,8 +42,8 @@ export function opsAgent(context: GenerationContext, input: OpsInput): Generated
 // ---------------------------------------------------------------------------------------------
 // Kubernetes
 
-function yamlDoc(comment: string, value: unknown): string {
-  return `# ${comment}\n${stringify(value, { aliasDuplicateObjects: false, lineWidth: 0 })}`;
+function yamlDoc(comment: string, value: JsonValue): string {
+  return `# ${comment}\n${toYaml(value)}`;
 }
 
 function hasPurge(plan: ApiPlan): boolean {
@@ -71,7 +71,7 @@ function kubernetes(context: GenerationContext, stack: StackPlugin): GeneratedFi
   };
   const secrets = plan.env.filter((variable) => variable.secret).map((variable) => variable.name);
   const files: GeneratedFile[] = [];
-  const add = (file: string, comment: string, value: unknown) =>
+  const add = (file: string, comment: string, value: JsonValue) =>
     files.push({ path: `k8s/${file}`, content: yamlDoc(comment, value), mode: 0o644 });
 
   add(
