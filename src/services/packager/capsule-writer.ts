@@ -11,7 +11,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { crc32, createDeflateRaw } from "node:zlib";
 import { QlfError, UserInputError } from "../../kernel/index.js";
-import { gzipHeader, gzipTrailer } from "./gzip-frame.js";
+import { GZIP_HEADER, gzipTrailer } from "./gzip-frame.js";
 import { type ManifestFile, modeString } from "./manifest.js";
 import { EntryOrder, inLayout, MANIFEST_PATH, pathProblem, SIGNATURE_PATH } from "./paths.js";
 import { BLOCK, END_OF_ARCHIVE, encodeEntryHeader, paddingFor } from "./tar-format.js";
@@ -127,7 +127,7 @@ export async function writeCapsule(options: WriteOptions): Promise<WrittenCapsul
       written += chunk.length;
       return chunk;
     };
-    yield pass(gzipHeader(options.level));
+    yield pass(GZIP_HEADER);
     for await (const chunk of deflated) yield pass(chunk);
     yield pass(gzipTrailer(totals.crc, totals.bytes));
   }

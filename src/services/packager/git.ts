@@ -14,12 +14,10 @@ export interface GitOrigin {
 export async function gitOrigin(dir: string): Promise<GitOrigin | null> {
   // Reading must not take the index lock another git process may hold.
   const env = { ...process.env, GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C" };
-  const head = await runTool("git", ["-C", dir, "rev-parse", "--verify", "-q", "HEAD", "--show-prefix"], {
-    env,
-  });
-  if (head.code !== 0) return null;
-  const [commit = "", prefix = ""] = head.stdout.split("\n");
-  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit)) return null;
+  const head = await runTool("git", ["-C", dir, "rev-parse", "--verify", "-q", "HEAD"], { env });
+  const commit = head.stdout.trim();
+  if (head.code !== 0 || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit)) return null;
+  const prefix = (await runTool("git", ["-C", dir, "rev-parse", "--show-prefix"], { env })).stdout.trim();
   const status = await runTool("git", ["-C", dir, "status", "--porcelain", "--", "."], { env });
   const time = await runTool("git", ["-C", dir, "log", "-1", "--format=%ct", "HEAD"], { env });
   const commitTime = Number.parseInt(time.stdout.trim(), 10);

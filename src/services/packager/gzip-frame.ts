@@ -3,23 +3,18 @@
  *
  * zlib's own gzip header carries an OS byte that differs between platforms (3 on Unix, 10 on
  * Windows) and gzip tools may add a modification time or a file name; a capsule has exactly one
- * member with a fixed 10-byte header (no name, mtime 0, OS 3) and nothing after its 8-byte trailer,
+ * member with a fixed 10-byte header (no name, mtime 0, XFL 0, OS 3) and nothing after its 8-byte trailer,
  * so the same entries give the same bytes everywhere and appended bytes are detected on reading.
  */
 
 export const GZIP_HEADER_BYTES = 10;
 export const GZIP_TRAILER_BYTES = 8;
 
-/** zlib's convention for the XFL byte: 2 for the slowest level, 4 for the fastest, else 0. */
-function extraFlags(level: number): number {
-  if (level === 9) return 2;
-  if (level === 1) return 4;
-  return 0;
-}
-
-export function gzipHeader(level: number): Buffer {
-  return Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, extraFlags(level), 0x03]);
-}
+/**
+ * The one header every capsule has. XFL (byte 8) is 0 whatever the level: it is only a hint, and
+ * fixing it means no header byte can change without the reader noticing.
+ */
+export const GZIP_HEADER: Buffer = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]);
 
 export function gzipTrailer(crc32: number, uncompressedBytes: number): Buffer {
   const trailer = Buffer.alloc(GZIP_TRAILER_BYTES);
@@ -37,7 +32,7 @@ export function gzipHeaderProblem(header: Buffer): string | undefined {
   if (header[3] !== 0)
     return "gzip header has optional fields (name, comment or extra data); a capsule has none";
   if (header.readUInt32LE(4) !== 0) return "gzip header carries a modification time; a capsule's is 0";
-  if (![0, 2, 4].includes(header[8] ?? -1)) return "gzip header has unknown extra flags";
+  if (header[8] !== 0) return "gzip header's extra-flags byte is not 0; a capsule's always is";
   if (header[9] !== 0x03) return "gzip header's OS byte is not 3; a capsule's always is";
   return undefined;
 }
