@@ -54,6 +54,35 @@ const CARD_NAME = /^(?:.*card.*(?:number|num|no)|pan|primaryAccountNumber|ccNum(
 const SENSITIVE_AUTH_DATA =
   /^(?:cvv2?|cvc2?|cvn|cardVerificationValue|securityCode|cardSecurityCode|pin|pinBlock|trackData|magneticStripe)$/i;
 
+/**
+ * PostgreSQL reserved key words (and the ones that can only be a function or type name) plus the
+ * system columns: a column or table with one of these names would need quoting in every query of
+ * every stack, so the plan renames it instead (`when` → `when_value`, table `user` → `user_records`).
+ */
+const SQL_RESERVED = new Set(
+  (
+    "all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate " +
+    "collation column concurrently constraint create cross current_catalog current_date current_role " +
+    "current_schema current_time current_timestamp current_user default deferrable desc distinct do else end " +
+    "except false fetch for foreign freeze from full grant group having ilike in initially inner intersect into " +
+    "is isnull join lateral leading left like limit localtime localtimestamp natural not notnull null offset on " +
+    "only or order outer overlaps placing primary references returning right select session_user similar some " +
+    "symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when " +
+    "where window with"
+  ).split(" "),
+);
+const SYSTEM_COLUMNS = new Set(["oid", "tableoid", "xmin", "xmax", "cmin", "cmax", "ctid"]);
+/** Fields every entity gets from the plan; an IR field of the same name is dropped. */
+const SYSTEM_FIELDS = new Set(["id", "createdAt", "updatedAt", "deletedAt"]);
+
+export function safeTableName(name: string): string {
+  return SQL_RESERVED.has(name) ? `${name}_records` : name;
+}
+
+export function safeColumnName(name: string): string {
+  return SQL_RESERVED.has(name) || SYSTEM_COLUMNS.has(name) ? `${name}_value` : name;
+}
+
 const PATTERNS = {
   phone: "^\\+?[0-9][0-9 ().-]{5,19}$",
   "postal-code": "^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$",
@@ -194,6 +223,12 @@ function planEntity(context: Context, entity: Entity): EntityPlan {
   let card: EntityPlan["card"] = null;
 
   for (const field of entity.fields) {
+    if (SYSTEM_FIELDS.has(field.name)) {
+      context.notes.push(
+        `${entity.name}.${field.name} is provided by every entity; the brief's field was merged into it`,
+      );
+      continue;
+    }
     const marks = sensitivityOf(context, field);
     const isForeignKey = relationsInto(ir, entity.name).some(
       (relation) => relation.foreignKey === field.name,
@@ -239,7 +274,7 @@ function planEntity(context: Context, entity: Entity): EntityPlan {
     const onDelete: OnDelete = relation.owned ? "cascade" : required ? "restrict" : "set null";
     fields.push({
       name: relation.foreignKey,
-      column: declared?.column ?? snakeCase(relation.foreignKey),
+      column: safeColumnName(declared?.column ?? snakeCase(relation.foreignKey)),
       role: "foreign-key",
       type: "uuid",
       schema: schema({
@@ -258,7 +293,7 @@ function planEntity(context: Context, entity: Entity): EntityPlan {
       sensitivity: [],
       encrypted: false,
       masked: false,
-      references: { entity: parent.name, table: parent.table, onDelete },
+      references: { entity: parent.name, table: safeTableName(parent.table), onDelete },
       decimal: null,
       currencyOf: [],
       erase: null,
@@ -335,6 +370,21 @@ function planEntity(context: Context, entity: Entity): EntityPlan {
     });
   }
 
+  // Two fields may not share a column (an IR field named like a column the plan adds, e.g. `cardLast4`).
+  const taken = new Set<string>(card === null ? [] : [card.tokenColumn]);
+  for (const field of fields) {
+    if (field.column === null) continue;
+    if (taken.has(field.column)) {
+      let suffix = 2;
+      while (taken.has(`${field.column}_${suffix}`)) suffix++;
+      context.notes.push(
+        `${entity.name}.${field.name}: column ${field.column} is taken, using ${field.column}_${suffix}`,
+      );
+      field.column = `${field.column}_${suffix}`;
+    }
+    taken.add(field.column);
+  }
+
   // Erasure strategies for personal fields.
   if (context.eraseOn && holdsPersonalData) {
     for (const field of fields) {
@@ -362,10 +412,10 @@ function planEntity(context: Context, entity: Entity): EntityPlan {
         {
           key: camelCase(child.plural),
           entity: child.name,
-          table: child.table,
+          table: safeTableName(child.table),
           route: child.route,
           foreignKey: relation.foreignKey,
-          column: declared?.column ?? snakeCase(relation.foreignKey),
+          column: safeColumnName(declared?.column ?? snakeCase(relation.foreignKey)),
         },
       ];
     });
@@ -373,7 +423,7 @@ function planEntity(context: Context, entity: Entity): EntityPlan {
   return {
     name: entity.name,
     plural: entity.plural,
-    table: entity.table,
+    table: safeTableName(entity.table),
     route: entity.route,
     description: entity.description,
     fields,
@@ -498,7 +548,7 @@ function currencyField(entity: Entity, declared: Field | null, fallback = "USD")
   const code = declared?.default ?? entity.fields.find(isMoney)?.currency ?? fallback;
   return {
     name: declared?.name ?? "currency",
-    column: declared?.column ?? "currency",
+    column: safeColumnName(declared?.column ?? "currency"),
     role: "money-currency",
     type: "string",
     schema: schema({
@@ -614,7 +664,7 @@ function dataField(context: Context, entity: Entity, field: Field, marks: Sensit
     field.default ?? (field.type === "enum" && field.required ? (field.enumValues?.[0] ?? null) : null);
   return {
     name: field.name,
-    column: field.column,
+    column: safeColumnName(field.column),
     role: "data",
     type: isMoney(field) ? "decimal" : field.type,
     schema: fieldSchema,
@@ -1306,7 +1356,7 @@ function planTables(
     const b = entities.find((entity) => entity.name === relation.to);
     if (a === undefined || b === undefined) continue;
     const [first, second] = compareStrings(a.table, b.table) <= 0 ? [a, b] : [b, a];
-    const name = relation.joinTable ?? `${first.table}_${second.table}`;
+    const name = safeTableName(relation.joinTable ?? `${first.table}_${second.table}`);
     if (ordered.some((table) => table.name === name)) continue;
     const firstColumn = `${snakeCase(first.name)}_id`;
     const secondColumn =
