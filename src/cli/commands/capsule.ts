@@ -40,6 +40,7 @@ export function registerCapsule(program: Command): void {
       .command("inspect")
       .description("Show a capsule's manifest summary, SBOM component count and scan summary")
       .argument("<file>", "the .qlcapsule")
+      .option("--key <pub>", "also check the signature with this PEM public key")
       .option("--json", "print the report as JSON"),
   ).action(async (file: string, options: CapsuleReadOptions) => {
     const { runCapsuleInspect } = await import("../run/capsule.js");

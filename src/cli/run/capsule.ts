@@ -32,7 +32,7 @@ export async function runCapsuleVerify(file: string, options: CapsuleReadOptions
 }
 
 export async function runCapsuleInspect(file: string, options: CapsuleReadOptions): Promise<void> {
-  const report = await inspectCapsule(file, { limits: limits(options) });
+  const report = await inspectCapsule(file, await readOptions(options));
   if (options.json === true) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     process.stdout.write(renderInspect(report));
@@ -198,7 +198,7 @@ function renderInspect(report: InspectReport): string {
       lines.push(`  overlays   ${p.overlays.map((o) => `${o.name}@${o.version}`).join(", ")}`);
     for (const a of p.agents) {
       lines.push(
-        `  agent      ${a.agent}: ${a.provider}${a.model === null ? "" : ` ${a.model}`}${a.region == null ? "" : ` (${a.region})`}${a.tokens === undefined ? "" : `, ${a.tokens.input}+${a.tokens.output} tokens`}${a.costUsd === undefined ? "" : `, $${a.costUsd}`}`,
+        `  agent      ${a.agent}: ${a.provider}${a.model === null ? "" : ` ${a.model}`}${a.region == null ? "" : ` (${a.region})`}${a.tokens === undefined ? "" : `, ${a.tokens.input}+${a.tokens.output} tokens`}${a.costUsd === undefined ? "" : `, $${a.costUsd}`}${a.files === undefined ? "" : `, ${a.files} file${a.files === 1 ? "" : "s"}`}`,
       );
     }
     for (const g of p.gates)
@@ -206,8 +206,8 @@ function renderInspect(report: InspectReport): string {
   } else lines.push("provenance none recorded");
   lines.push(
     report.integrity.ok
-      ? `integrity  OK (${report.integrity.entries} entries, sha256 ${report.integrity.sha256 ?? "?"})`
-      : "integrity  FAILED",
+      ? `verify     OK (${report.integrity.entries} entries, sha256 ${report.integrity.sha256 ?? "?"})`
+      : "verify     FAILED",
   );
   for (const problem of report.integrity.problems) lines.push(`  ${problem.message}`);
   return `${lines.join("\n")}\n`;

@@ -7,6 +7,7 @@ import type { CapsuleLimits } from "./limits.js";
 import type { CapsuleManifest, ScanRecord } from "./manifest.js";
 import { SBOM_PATH } from "./paths.js";
 import { summarize } from "./sbom/index.js";
+import type { PublicKey } from "./signing.js";
 import { examineCapsule, type VerifyReport } from "./verify-capsule.js";
 
 export interface InspectReport {
@@ -25,10 +26,11 @@ export interface InspectReport {
 
 export async function inspectCapsule(
   file: string,
-  options: { limits?: Partial<CapsuleLimits> } = {},
+  options: { limits?: Partial<CapsuleLimits>; key?: PublicKey } = {},
 ): Promise<InspectReport> {
   const { report, bodies } = await examineCapsule(file, {
     ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.key === undefined ? {} : { key: options.key }),
     keep: (path) => path === SBOM_PATH,
   });
   const manifest = report.manifest;

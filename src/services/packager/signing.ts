@@ -40,16 +40,16 @@ const MIN_RSA_BITS = 2048;
  * @example const key = loadSigningKey(await readFile("release.key"), "release.key");
  */
 export function loadSigningKey(pem: string | Buffer, source: string): SigningKey {
+  const text = pem.toString();
+  if (text.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.includes("Proc-Type: 4,ENCRYPTED")) {
+    throw new UserInputError("signing.encrypted-key", `the signing key from ${source} is encrypted`, {
+      hint: "decrypt it first (openssl pkey -in KEY -out KEY.plain), and keep the plain copy out of the repository",
+    });
+  }
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey({ key: pem, format: "pem" });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "ERR_MISSING_PASSPHRASE") {
-      throw new UserInputError("signing.encrypted-key", `the signing key from ${source} is encrypted`, {
-        hint: "decrypt it first (openssl pkey -in KEY -out KEY.plain), keep the plain copy out of the repository",
-      });
-    }
+  } catch {
     throw new UserInputError("signing.bad-key", `${source} does not hold a PEM private key`, {
       hint: "make a pair with `qlf keys generate --out release` and pass --sign-key release.key",
     });

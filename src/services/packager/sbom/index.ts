@@ -10,7 +10,7 @@ import type { SourceFile } from "../walk.js";
 import { cycloneDxJson, type SbomSubject, uuidV5, validateCycloneDx16 } from "./cyclonedx.js";
 import { readGoModule } from "./go.js";
 import { Inventory } from "./inventory.js";
-import { readNpmLock } from "./npm.js";
+import { readNpmLock, readPackageJson } from "./npm.js";
 import { linkDeclared, readPoetryLock, readPyproject, readRequirements } from "./python.js";
 
 export type SbomGenerator = "qlf" | "syft";
@@ -73,10 +73,14 @@ export async function buildSbom(files: readonly SourceFile[], subject: SbomSubje
     const npmLock = text("npm-shrinkwrap.json") === undefined ? "package-lock.json" : "npm-shrinkwrap.json";
     const lock = text(npmLock);
     if (lock !== undefined) readNpmLock(lock, `${dir}${npmLock}`, inventory);
-    else if (byRel.has(`${dir}package.json`)) {
-      inventory.notes.push(
-        `${dir}package.json has no package-lock.json beside it: its dependencies are not pinned and not in the SBOM`,
-      );
+    else {
+      const manifest = text("package.json");
+      if (manifest !== undefined) {
+        inventory.notes.push(
+          `${dir}package.json has no package-lock.json beside it: its dependencies are listed without versions or hashes`,
+        );
+        readPackageJson(manifest, `${dir}package.json`, inventory);
+      }
     }
 
     const poetryLock = text("poetry.lock");
@@ -194,6 +198,7 @@ function normalizeRel(path: string): string | undefined {
 function isDependencyFile(name: string): boolean {
   return (
     [
+      "package.json",
       "package-lock.json",
       "npm-shrinkwrap.json",
       "pyproject.toml",

@@ -167,3 +167,42 @@ export function integrityHashes(integrity: unknown): Array<[HashAlg, string]> {
 function keys(value: unknown): string[] {
   return typeof value === "object" && value !== null ? Object.keys(value) : [];
 }
+
+/**
+ * A `package.json` without a lockfile: its declared dependencies, unversioned (a range is not a
+ * version), with the range kept as a property, so the SBOM still says what the app asks for.
+ */
+export function readPackageJson(text: string, path: string, inventory: Inventory): void {
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    inventory.notes.push(`${path}: not valid JSON (${(error as Error).message})`);
+    return;
+  }
+  inventory.sources.push(path);
+  const sections: Array<[string, Scope]> = [
+    ["dependencies", "required"],
+    ["optionalDependencies", "optional"],
+    ["peerDependencies", "required"],
+    ["devDependencies", "excluded"],
+  ];
+  for (const [section, scope] of sections) {
+    const declared = manifest[section];
+    if (typeof declared !== "object" || declared === null) continue;
+    for (const [fullName, range] of Object.entries(declared as Record<string, unknown>)) {
+      const [group, name] = splitScope(fullName);
+      const pkg = inventory.add({
+        ref: new PackageURL("npm", group ?? null, name, null, null, null).toString(),
+        ecosystem: "npm",
+        name,
+        scope,
+        sources: new Set([path]),
+        ...(group === undefined ? {} : { group }),
+      });
+      if (typeof range === "string") pkg.properties.set("qlf:npm:range", range);
+      if (scope === "excluded") pkg.properties.set("cdx:npm:package:development", "true");
+      inventory.direct.add(pkg.ref);
+    }
+  }
+}
