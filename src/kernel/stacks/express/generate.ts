@@ -96,7 +96,7 @@ export function generateExpress(context: GenerationContext): GeneratedFile[] {
     const ops = plan.operations.filter((op) => op.entity === entity.name);
     const needs = repositoryNeeds(plan, entity);
     files.push(
-      file(`${names.dir}/model.ts`, modelFile(entity, names, ops)),
+      file(`${names.dir}/model.ts`, modelFile(entity, names, ops, markers)),
       file(`${names.dir}/repository.ts`, repositoryFile(entity, names, needs, markers)),
       file(`${names.dir}/memory-repository.ts`, memoryRepositoryFile(entity, names, needs, markers)),
       file(`${names.dir}/pg-repository.ts`, pgRepositoryFile(entity, names, needs, markers)),

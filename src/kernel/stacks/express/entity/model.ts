@@ -1,6 +1,7 @@
 /** `src/resources/<route>/model.ts`: record and API types, request schemas, record → API mapping. */
 import type { EntityPlan, Parameter, PlannedField, PlannedOperation } from "../../../generate/plan-schema.js";
 import { indent, key, lines, literal, str, upperFirst } from "../code.js";
+import type { Markers } from "../markers.js";
 import { tsTypeFor, usesHelper, zodFor } from "../zod.js";
 import { type EntityNames, recordProperties } from "./names.js";
 
@@ -8,6 +9,7 @@ export function modelFile(
   entity: EntityPlan,
   names: EntityNames,
   operations: readonly PlannedOperation[],
+  markers: Markers,
 ): string {
   const properties = recordProperties(entity);
   const output = entity.fields.filter((field) => field.output);
@@ -74,7 +76,7 @@ ${indent(apiLines.join("\n"))}
   if (hasCreate) {
     parts.push(`/** Body of POST /${entity.route}. Unknown fields are refused. */
 export const ${entity.name}Create = z.strictObject({
-${indent(createFields.map((field) => `${key(field.name)}: ${createZod(field)},`).join("\n"))}
+${indent(createFields.map((field) => `${key(field.name)}: ${createZod(field)},${field.schema.format === "decimal" ? markers.control("decimal-money") : ""}`).join("\n"))}
 });
 export type ${entity.name}Create = z.infer<typeof ${entity.name}Create>;`);
   }
@@ -82,7 +84,7 @@ export type ${entity.name}Create = z.infer<typeof ${entity.name}Create>;`);
     parts.push(`/** Body of PATCH /${entity.route}/{id}: any subset of the updatable fields. */
 export const ${entity.name}Update = z.strictObject({
 ${indent(updateFields.map((field) => `${key(field.name)}: ${zodFor(field.schema, "body")}.optional(),`).join("\n"))}
-});
+}).refine((body) => Object.keys(body).length > 0, "must change at least one field");
 export type ${entity.name}Update = z.infer<typeof ${entity.name}Update>;`);
   }
   for (const op of queries) {

@@ -1,6 +1,6 @@
 /** `src/resources/<route>/routes.ts`: one Express route per planned operation of the entity. */
 import type { ApiPlan, EntityPlan, PlannedField, PlannedOperation } from "../../../generate/plan-schema.js";
-import { indent, lines, literal, str, strList } from "../code.js";
+import { indent, key, lines, literal, str, strList } from "../code.js";
 import type { Features } from "../features.js";
 import type { Markers } from "../markers.js";
 import { erasedValue } from "../tests/values.js";
@@ -198,22 +198,23 @@ function handler(
       bodyLines = actionBody(entity, names, op, audit);
       break;
     case "export": {
-      const children = exportChildren(plan, entity);
-      const spread = children.map(
+      const children = exportChildren(plan, entity).map(
         ({ child, names: childNames }) =>
-          `${childNames.key}: (await ctx.repositories.${childNames.key}.${listByName(child.foreignKey)}(id)).map(${childNames.toApi}),`,
+          `${key(child.key)}: (await ctx.repositories.${childNames.key}.${listByName(child.foreignKey)}(id)).map(${childNames.toApi}),`,
       );
       bodyLines = lines(
         idLine,
         `const record = await ${repo}.findById(id);`,
         `if (record === undefined) throw notFound(${str(entity.name)});`,
         audit("export", "[id]"),
+        "// Everything held about the record, and the records it owns, as one JSON document.",
         children.length === 0
-          ? `res.json(${names.toApi}(record));${markers.control("data-export")}`
-          : `// The record and everything it owns, as one JSON document.${markers.control("data-export")}
-res.json({
-  ...${names.toApi}(record),
-${indent(spread.join("\n"))}
+          ? `res.json({ data: ${names.toApi}(record), children: {} });${markers.control("data-export")}`
+          : `res.json({${markers.control("data-export")}
+  data: ${names.toApi}(record),
+  children: {
+${indent(children.join("\n"), 2)}
+  },
 });`,
       );
       break;

@@ -20,7 +20,7 @@ import { type DestinationStream, type Logger, type LoggerOptions, pino } from "p
 export type { Logger };
 
 /** JSON field names whose values never reach the logs. */
-const MASKED_FIELDS: string[] = ${strList(masked)};
+const MASKED_FIELDS: string[] = ${strList(masked)};${markers.control("mark-sensitive")}
 
 const CARD_NUMBER = /\\b(?:\\d[ -]?){12,18}\\d\\b/g;
 

@@ -8,7 +8,7 @@ import { namesOf } from "../entity/names.js";
 import type { Features } from "../features.js";
 import type { Markers } from "../markers.js";
 import { inputFields, inputName, OUTSIDER_ROLE, seedName, testRoles } from "./helpers.js";
-import { erasedValue, SAMPLE_CARD, sampleDecimal, wrongValue } from "./values.js";
+import { erasedValue, SAMPLE_CARD, sampleDecimal, sampleValue, wrongValue } from "./values.js";
 
 interface Ctx {
   readonly plan: ApiPlan;
@@ -116,18 +116,11 @@ function updateProbe(entity: EntityPlan): { field: PlannedField; value: string }
       return { field: f, value: '"changed"' };
     }
   }
-  for (const f of entity.fields) {
-    if (!f.update || f.role !== "data") continue;
-    if (
-      f.schema.type === "string" &&
-      f.schema.format === null &&
-      f.schema.pattern === null &&
-      (f.schema.maxLength ?? 255) >= 7
-    ) {
-      return { field: f, value: '"changed"' };
-    }
-  }
-  return undefined;
+  // Otherwise any updatable field with a valid sample value (not a reference: it must exist).
+  const fallback = entity.fields.find(
+    (f) => f.update && f.role !== "foreign-key" && f.role !== "card-number",
+  );
+  return fallback === undefined ? undefined : { field: fallback, value: sampleValue(fallback, "1") };
 }
 
 export function entityTestFile(
@@ -473,14 +466,21 @@ function updateTests(ctx: Ctx, op: PlannedOperation): string[] {
   const seed = seedName(entity);
   ctx.uses.add(seed);
   const probe = updateProbe(entity);
-  const body = probe === undefined ? "{}" : `{ ${key(probe.field.name)}: ${probe.value} }`;
+  if (probe === undefined) return [];
+  const body = `{ ${key(probe.field.name)}: ${probe.value} }`;
   const tests = [
     `it("updates the given fields: 200 with the record", async () => {
   const record = await ${seed}(t);
   const res = await ${call(ctx, op, idPath(op, "record.id"))}.send(${body}).expect(200);
-  expect(res.body.id).toBe(record.id);${probe === undefined ? "" : `\n  expect(res.body.${probe.field.name}).toBe(${probe.value});`}
+  expect(res.body.id).toBe(record.id);
+  expect(res.body.${probe.field.name}).toEqual(${probe.value});
 });`,
     notFoundTest(ctx, op, `.send(${body})`),
+    `it("refuses an empty change: 400", async () => {
+  const record = await ${seed}(t);
+  const res = await ${call(ctx, op, idPath(op, "record.id"))}.send({}).expect(400);
+  expect(res.body.error.code).toBe("validation_failed");
+});`,
   ];
   const invalid = entity.fields.find((f) => f.update && f.role !== "card-number");
   if (invalid !== undefined) {
@@ -586,7 +586,7 @@ function exportTests(ctx: Ctx, op: PlannedOperation): string[] {
   if (child?.e !== undefined) {
     const childSeed = seedName(child.e);
     ctx.uses.add(childSeed);
-    const childKey = namesOf(child.e).key;
+    const childKey = child.c.key;
     return [
       lines(
         markers.test("data-export"),
@@ -594,8 +594,8 @@ function exportTests(ctx: Ctx, op: PlannedOperation): string[] {
   const record = await ${seed}(t);
   const owned = await ${childSeed}(t, { ${key(child.c.foreignKey)}: record.id });
   const res = await ${call(ctx, op, idPath(op, "record.id"))}.expect(200);
-  expect(res.body.id).toBe(record.id);
-  expect(res.body.${childKey}.map((item: { id: string }) => item.id)).toEqual([owned.id]);
+  expect(res.body.data.id).toBe(record.id);
+  expect(res.body.children.${childKey}.map((item: { id: string }) => item.id)).toEqual([owned.id]);
 });`,
       ),
       notFoundTest(ctx, op),
@@ -607,7 +607,7 @@ function exportTests(ctx: Ctx, op: PlannedOperation): string[] {
       `it("exports the ${entity.name}'s data: 200", async () => {
   const record = await ${seed}(t);
   const res = await ${call(ctx, op, idPath(op, "record.id"))}.expect(200);
-  expect(res.body.id).toBe(record.id);
+  expect(res.body).toEqual({ data: expect.objectContaining({ id: record.id }), children: {} });
 });`,
     ),
     notFoundTest(ctx, op),
