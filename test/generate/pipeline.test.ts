@@ -177,7 +177,7 @@ describe("COMPLIANCE.md", () => {
     expect(result.summary.gaps).toEqual([]);
     expect(compliance).not.toContain("**GAP:");
     expect(compliance).toContain(
-      `**${f.resolved.controls.length} of ${f.resolved.controls.length} controls traced; 0 gaps.**`,
+      `**${f.resolved.controls.length} of ${f.resolved.controls.length} applicable controls traced; 0 gaps.**`,
     );
   });
 
@@ -202,5 +202,25 @@ describe("COMPLIANCE.md", () => {
     const f = fixture("todo");
     const result = generateApp({ ir: f.ir, overlays: f.resolved, options });
     expect(result.files.find((file) => file.path === "COMPLIANCE.md")?.content).toContain("nothing to trace");
+  });
+});
+
+describe("COMPLIANCE.md applicability", () => {
+  it("lists rules with nothing to act on as not applicable instead of as gaps", () => {
+    registerStack(markerStack());
+    const f = fixture("shop-gdpr"); // pci comes in through ecommerce, but the shop stores no card numbers
+    const result = generateApp({ ir: f.ir, overlays: f.resolved, options });
+    const compliance = result.files.find((file) => file.path === "COMPLIANCE.md")?.content ?? "";
+    const row = compliance.split("\n").find((line) => line.startsWith("| PCI-DSS-3.5.1"));
+    expect(row).toContain("tokenize-card-data: not applicable (no card number field)");
+    expect(row).toContain("encrypt-fields: not applicable (no field carries a mark to encrypt)");
+    expect(row).toMatch(/\| not applicable \|$/);
+    const trace = result.summary.controls.find((t) => t.control.id === "PCI-DSS-3.5.1");
+    expect(trace).toMatchObject({ applicable: false, gap: false });
+    // A control with one applicable kind is still traced for that kind.
+    const partly = result.summary.controls.find((t) => t.control.id === "PCI-DSS-3.3.1");
+    expect(partly).toMatchObject({ applicable: true, gap: false });
+    expect(partly?.implementations.every((m) => m.rule === "mask-in-logs")).toBe(true);
+    expect(compliance).toMatch(/applicable controls traced; 0 gaps; \d+ not applicable\.\*\*/);
   });
 });

@@ -158,9 +158,10 @@ function render(
     "",
   ];
   if (overlays.length > 0) {
-    const traced = summary.controls.length - summary.gaps.length;
+    const applicable = summary.controls.filter((trace) => trace.applicable).length;
+    const inapplicable = summary.controls.length - applicable;
     lines.push(
-      `Compliance: ${overlays.map((overlay) => `${overlay.name}@${overlay.version}`).join(", ")}; ${traced} of ${summary.controls.length} controls traced to code and tests (COMPLIANCE.md).`,
+      `Compliance: ${overlays.map((overlay) => `${overlay.name}@${overlay.version}`).join(", ")}; ${applicable - summary.gaps.length} of ${applicable} applicable controls traced to code and tests${inapplicable > 0 ? ` (${inapplicable} not applicable)` : ""} (COMPLIANCE.md).`,
     );
     if (summary.gaps.length > 0) lines.push(`  Gaps: ${summary.gaps.join(", ")}`);
     lines.push("");

@@ -2,11 +2,13 @@
  * The stacks and frontends that ship with qlf, registered in one place so that every shell (CLI,
  * App, Action) offers the same set. Registering is idempotent.
  */
+
+import { expressStack } from "../stacks/express/index.js";
 import type { FrontendPlugin } from "./pipeline.js";
 import { registerFrontend } from "./pipeline.js";
 import { registerStack, type StackPlugin } from "./stack.js";
 
-const BUILTIN_STACKS: readonly StackPlugin[] = [];
+const BUILTIN_STACKS: readonly StackPlugin[] = [expressStack];
 const BUILTIN_FRONTENDS: readonly FrontendPlugin[] = [];
 
 /** Registers the shipped stacks and frontends. */

@@ -48,24 +48,34 @@ export interface ControlTrace {
   /** Implementing locations, per rule kind the control names. */
   readonly implementations: readonly MarkerLocation[];
   readonly tests: readonly MarkerLocation[];
-  /** Rule kinds of the control with no implementing marker. */
+  /** Rule kinds of the control with no implementing marker (applicable kinds only). */
   readonly missingImplementation: readonly string[];
-  /** Rule kinds of the control with no test marker. */
+  /** Rule kinds of the control with no test marker (applicable kinds only). */
   readonly missingTest: readonly string[];
-  /** True when some rule kind lacks an implementation or a test. */
+  /** Rule kinds with nothing to act on in this application, with why (e.g. no card field). */
+  readonly notApplicable: ReadonlyArray<{ readonly kind: string; readonly reason: string }>;
+  /** Every rule kind of the control has nothing to act on: the control does not apply here. */
+  readonly applicable: boolean;
+  /** True when some applicable rule kind lacks an implementation or a test. */
   readonly gap: boolean;
 }
 
-/** Traces each control to its markers. A control is a gap when any of its rule kinds lacks either. */
+/**
+ * Traces each control to its markers. A control is a gap when any of its applicable rule kinds
+ * lacks an implementing or a testing marker. `notApplicable` maps a rule kind to the reason it
+ * has nothing to act on (see `ruleApplicability`); such kinds are reported, not required.
+ */
 export function traceControls(
   files: readonly GeneratedFile[],
   controls: readonly ControlInput[],
+  notApplicable: Readonly<Partial<Record<string, string>>> = {},
 ): ControlTrace[] {
   const markers = scanMarkers(files);
   return controls.map((control) => {
-    const kinds = control.implementedBy;
-    const implementations = markers.filter((m) => m.kind === "control" && kinds.includes(m.rule as never));
-    const tests = markers.filter((m) => m.kind === "test" && kinds.includes(m.rule as never));
+    const all: readonly string[] = control.implementedBy;
+    const kinds = all.filter((kind) => notApplicable[kind] === undefined);
+    const implementations = markers.filter((m) => m.kind === "control" && kinds.includes(m.rule));
+    const tests = markers.filter((m) => m.kind === "test" && kinds.includes(m.rule));
     const missingImplementation = kinds.filter((kind) => !implementations.some((m) => m.rule === kind));
     const missingTest = kinds.filter((kind) => !tests.some((m) => m.rule === kind));
     return {
@@ -74,6 +84,11 @@ export function traceControls(
       tests,
       missingImplementation,
       missingTest,
+      notApplicable: all.flatMap((kind) => {
+        const reason = notApplicable[kind];
+        return reason === undefined ? [] : [{ kind, reason }];
+      }),
+      applicable: kinds.length > 0,
       gap: missingImplementation.length > 0 || missingTest.length > 0,
     };
   });

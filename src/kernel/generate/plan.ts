@@ -1539,3 +1539,31 @@ function envVars(context: Context, entities: readonly EntityPlan[]): EnvVar[] {
   }
   return env;
 }
+
+/**
+ * Rule kinds that have nothing to act on in this plan, with the reason: token-only card storage
+ * without a card number field, export without personal data, and so on. The compliance matrix
+ * reports their controls as not applicable instead of as gaps. Kinds that always act (soft delete,
+ * retention, auth, rate limit, security headers) never appear.
+ */
+export function ruleApplicability(plan: ApiPlan): Partial<Record<GenerationRule["kind"], string>> {
+  const fields = plan.entities.flatMap((entity) => entity.fields);
+  const out: Partial<Record<GenerationRule["kind"], string>> = {};
+  if (!plan.entities.some((entity) => entity.card !== null))
+    out["tokenize-card-data"] = "no card number field";
+  if (!fields.some((field) => field.encrypted)) out["encrypt-fields"] = "no field carries a mark to encrypt";
+  if (!plan.entities.some((entity) => entity.audit.enabled))
+    out["audit-log"] = "no entity holds audited data";
+  if (!plan.operations.some((op) => op.kind === "export"))
+    out["data-export"] = "no entity holds personal data";
+  if (!plan.operations.some((op) => op.kind === "erase"))
+    out["data-erasure"] = "no entity holds personal data";
+  if (!fields.some((field) => field.role === "consent"))
+    out["consent-fields"] = "no entity holds personal data";
+  if (!plan.operations.some((op) => op.idempotent)) out["idempotency-keys"] = "no operation moves money";
+  if (!fields.some((field) => field.currencyOf.length > 0)) out["decimal-money"] = "no money field";
+  if (!fields.some((field) => field.sensitivity.length > 0))
+    out["mark-sensitive"] = "no field is personal, health or card data";
+  if (!fields.some((field) => field.masked)) out["mask-in-logs"] = "no field carries a masked mark";
+  return out;
+}

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { type ControlTrace, traceControls } from "../../generate/markers.js";
+import { ruleApplicability } from "../../generate/plan.js";
 import type { GenerationContext } from "../../generate/stack.js";
 import type { GeneratedFile } from "../../generate/tree.js";
 import type { IR } from "../../ir/schema.js";
@@ -67,7 +68,7 @@ export function irSha256(ir: IR): string {
 }
 
 export function docsAgent(context: GenerationContext, input: DocsInput): DocsOutput {
-  const traces = traceControls(input.files, context.controls);
+  const traces = traceControls(input.files, context.controls, ruleApplicability(context.plan));
   const provenance: Provenance = {
     generator: { name: "qlf", version: context.options.generatorVersion },
     provider: "template",
@@ -114,19 +115,27 @@ function complianceMarkdown(
     return out.join("\n");
   }
   const gaps = traces.filter((trace) => trace.gap);
+  const inapplicable = traces.filter((trace) => !trace.applicable);
+  const applicable = traces.length - inapplicable.length;
   out.push(
     `Overlays: ${overlays.map((overlay) => `\`${overlay}\``).join(", ")}.`,
     "",
     "Each control below is traced to the generated lines that implement it and the tests that check it",
-    "(found from `qlf:control` and `qlf:test` markers in the code). A control without both is a **GAP**.",
+    "(found from `qlf:control` and `qlf:test` markers in the code). A control without both is a **GAP**;",
+    "a rule with nothing to act on here (say, card tokenization in an app without card numbers) is listed as not applicable.",
     "",
-    `**${traces.length - gaps.length} of ${traces.length} controls traced; ${gaps.length} gap${gaps.length === 1 ? "" : "s"}.**`,
+    `**${applicable - gaps.length} of ${applicable} applicable controls traced; ${gaps.length} gap${gaps.length === 1 ? "" : "s"}` +
+      `${inapplicable.length > 0 ? `; ${inapplicable.length} not applicable` : ""}.**`,
     "",
     "| Control | Title | Requirement | Implemented by | Code | Tests |",
     "| --- | --- | --- | --- | --- | --- |",
   );
   for (const trace of traces) {
     const { control } = trace;
+    const na = trace.notApplicable
+      .map((entry) => `${entry.kind}: not applicable (${entry.reason})`)
+      .join("<br>");
+    const withNa = (text: string) => [text, na].filter((part) => part !== "").join("<br>");
     const code =
       trace.missingImplementation.length > 0
         ? `**GAP: no implementation of ${trace.missingImplementation.join(", ")}**${trace.implementations.length > 0 ? `<br>${locations(trace.implementations)}` : ""}`
@@ -137,7 +146,7 @@ function complianceMarkdown(
         : locations(trace.tests);
     const overlay = control.overlay === undefined ? "" : ` (${control.overlay})`;
     out.push(
-      `| ${cell(control.id)}${overlay} | ${cell(control.title)} | ${cell(control.requirement)} | ${control.implementedBy.map((kind) => `\`${kind}\``).join(", ")} | ${code} | ${tests} |`,
+      `| ${cell(control.id)}${overlay} | ${cell(control.title)} | ${cell(control.requirement)} | ${control.implementedBy.map((kind) => `\`${kind}\``).join(", ")} | ${withNa(code)} | ${trace.applicable ? tests : "not applicable"} |`,
     );
   }
   out.push("");
