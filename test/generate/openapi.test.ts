@@ -133,13 +133,13 @@ describe("overlay effects visible in the document", () => {
       string,
       { properties: Record<string, unknown>; required?: string[] }
     >;
-    expect(Object.keys(schemas["Payment"]?.properties ?? {})).toContain("cardLast4");
-    expect(Object.keys(schemas["Payment"]?.properties ?? {})).not.toContain("cardNumber");
-    expect(Object.keys(schemas["PaymentCreate"]?.properties ?? {})).toContain("cardNumber");
-    expect(Object.keys(schemas["PaymentCreate"]?.properties ?? {})).not.toContain("cardLast4");
-    expect(Object.keys(schemas["PaymentCreate"]?.properties ?? {})).not.toContain("cvv");
-    expect(schemas["Payment"]?.properties["amount"]).toMatchObject({ type: "string", format: "decimal" });
-    const create = doc.paths["/payments"]?.["post"];
+    expect(Object.keys(schemas.Payment?.properties ?? {})).toContain("cardLast4");
+    expect(Object.keys(schemas.Payment?.properties ?? {})).not.toContain("cardNumber");
+    expect(Object.keys(schemas.PaymentCreate?.properties ?? {})).toContain("cardNumber");
+    expect(Object.keys(schemas.PaymentCreate?.properties ?? {})).not.toContain("cardLast4");
+    expect(Object.keys(schemas.PaymentCreate?.properties ?? {})).not.toContain("cvv");
+    expect(schemas.Payment?.properties.amount).toMatchObject({ type: "string", format: "decimal" });
+    const create = doc.paths["/payments"]?.post;
     expect(
       create?.parameters?.some((p) => p.name === "Idempotency-Key" && p.in === "header" && p.required),
     ).toBe(true);
@@ -148,9 +148,9 @@ describe("overlay effects visible in the document", () => {
 
   it("GDPR: export and erasure endpoints, consent fields", () => {
     const { doc } = documentOf("shop-gdpr");
-    expect(doc.paths["/customers/{id}/export"]?.["get"]).toBeDefined();
-    expect(doc.paths["/customers/{id}/personal-data"]?.["delete"]).toBeDefined();
-    const customer = doc.components.schemas["Customer"] as { properties: Record<string, unknown> };
+    expect(doc.paths["/customers/{id}/export"]?.get).toBeDefined();
+    expect(doc.paths["/customers/{id}/personal-data"]?.delete).toBeDefined();
+    const customer = doc.components.schemas.Customer as { properties: Record<string, unknown> };
     expect(Object.keys(customer.properties)).toEqual(
       expect.arrayContaining([
         "consentMarketing",
@@ -159,8 +159,8 @@ describe("overlay effects visible in the document", () => {
         "consentGivenAt",
       ]),
     );
-    expect(customer.properties["email"]).toMatchObject({ "x-qlf-sensitivity": ["pii"] });
-    const exported = doc.components.schemas["CustomerExport"] as {
+    expect(customer.properties.email).toMatchObject({ "x-qlf-sensitivity": ["pii"] });
+    const exported = doc.components.schemas.CustomerExport as {
       properties: { children: { properties: object } };
     };
     expect(Object.keys(exported.properties.children.properties)).toEqual(["orders"]);
@@ -169,6 +169,6 @@ describe("overlay effects visible in the document", () => {
   it("no auth: no security schemes and open operations", () => {
     const doc = buildOpenApi(contextFor(fixture("todo")).plan) as unknown as Doc;
     expect(doc.components.securitySchemes).toBeUndefined();
-    expect(doc.paths["/todos"]?.["get"]?.security).toEqual([]);
+    expect(doc.paths["/todos"]?.get?.security).toEqual([]);
   });
 });

@@ -127,7 +127,7 @@ export function buildOpenApi(plan: ApiPlan): JsonObject {
 
   const components: JsonObject = { schemas };
   const securitySchemes = securitySchemesOf(plan);
-  if (securitySchemes !== null) components["securitySchemes"] = securitySchemes;
+  if (securitySchemes !== null) components.securitySchemes = securitySchemes;
 
   return {
     openapi: "3.1.0",
@@ -203,10 +203,10 @@ function operationObject(plan: ApiPlan, entity: EntityPlan, operation: PlannedOp
     );
   }
   if (operation.kind === "search") notes.push(`Matches ${operation.searchBy.join(", ")} case-insensitively.`);
-  if (notes.length > 0) out["description"] = notes.join(" ");
-  if (operation.parameters.length > 0) out["parameters"] = operation.parameters.map(parameterObject);
+  if (notes.length > 0) out.description = notes.join(" ");
+  if (operation.parameters.length > 0) out.parameters = operation.parameters.map(parameterObject);
   if (operation.requestBody !== null) {
-    out["requestBody"] = {
+    out.requestBody = {
       required: operation.requestBody.required,
       content: {
         "application/json": {
@@ -228,7 +228,7 @@ function operationObject(plan: ApiPlan, entity: EntityPlan, operation: PlannedOp
             ? { description: "Seconds until the client may retry.", schema: { type: "integer", minimum: 1 } }
             : { description: "URL of the created resource.", schema: { type: "string" } };
       }
-      body["headers"] = headers;
+      body.headers = headers;
     }
     if (response.body !== null) {
       const name =
@@ -241,12 +241,12 @@ function operationObject(plan: ApiPlan, entity: EntityPlan, operation: PlannedOp
               : response.body === "export"
                 ? `${entity.name}Export`
                 : `${entity.name}${response.body === "create" ? "Create" : "Update"}`;
-      body["content"] = { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } };
+      body.content = { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } };
     }
     responses[String(response.status)] = body;
   }
-  out["responses"] = responses;
-  out["security"] = operation.auth.required
+  out.responses = responses;
+  out.security = operation.auth.required
     ? [{ [plan.auth.kind === "api-key" ? "ApiKeyAuth" : "BearerAuth"]: [] }]
     : [];
   return out;
@@ -254,8 +254,8 @@ function operationObject(plan: ApiPlan, entity: EntityPlan, operation: PlannedOp
 
 function parameterObject(parameter: Parameter): JsonObject {
   const schema = jsonSchema(parameter.schema, false);
-  if (parameter.default !== null) schema["default"] = parameter.default;
-  delete schema["description"];
+  if (parameter.default !== null) schema.default = parameter.default;
+  delete schema.description;
   return {
     name: parameter.name,
     in: parameter.in,
@@ -268,14 +268,14 @@ function parameterObject(parameter: Parameter): JsonObject {
 /** A plan field schema as JSON Schema 2020-12 (the OpenAPI 3.1 dialect). */
 export function jsonSchema(schema: FieldSchema, withNull = schema.nullable): JsonObject {
   const out: JsonObject = { type: withNull ? [schema.type, "null"] : schema.type };
-  if (schema.format !== null) out["format"] = schema.format;
-  if (schema.enum !== null) out["enum"] = withNull ? [...schema.enum, null] : [...schema.enum];
-  if (schema.minLength !== null) out["minLength"] = schema.minLength;
-  if (schema.maxLength !== null) out["maxLength"] = schema.maxLength;
-  if (schema.pattern !== null) out["pattern"] = schema.pattern;
-  if (schema.minimum !== null) out["minimum"] = schema.minimum;
-  if (schema.maximum !== null) out["maximum"] = schema.maximum;
-  if (schema.description !== "") out["description"] = schema.description;
+  if (schema.format !== null) out.format = schema.format;
+  if (schema.enum !== null) out.enum = withNull ? [...schema.enum, null] : [...schema.enum];
+  if (schema.minLength !== null) out.minLength = schema.minLength;
+  if (schema.maxLength !== null) out.maxLength = schema.maxLength;
+  if (schema.pattern !== null) out.pattern = schema.pattern;
+  if (schema.minimum !== null) out.minimum = schema.minimum;
+  if (schema.maximum !== null) out.maximum = schema.maximum;
+  if (schema.description !== "") out.description = schema.description;
   return out;
 }
 
@@ -294,7 +294,7 @@ function entitySchemas(plan: ApiPlan, entity: EntityPlan): JsonObject {
     const out: JsonObject = {};
     for (const field of fields) {
       const schema = fieldSchema(field);
-      if (withDefaults && field.default !== null) schema["default"] = field.default;
+      if (withDefaults && field.default !== null) schema.default = field.default;
       out[field.name] = schema;
     }
     return out;

@@ -174,7 +174,7 @@ function kubernetes(context: GenerationContext, stack: StackPlugin): GeneratedFi
 
   const config: Record<string, string> = {};
   for (const variable of plan.env) if (!variable.secret) config[variable.name] = variable.example;
-  config["PORT"] = String(port);
+  config.PORT = String(port);
   add("configmap.yaml", `${plan.app.name}: non-secret settings (secrets go in the Secret ${name}-secrets).`, {
     apiVersion: "v1",
     kind: "ConfigMap",
@@ -333,6 +333,7 @@ function workflow(plan: ApiPlan): string {
     "  pull-requests: write",
     "",
     "concurrency:",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
     "  group: qlf-${{ github.event.pull_request.number }}",
     "  cancel-in-progress: true",
     "",
