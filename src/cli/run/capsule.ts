@@ -12,7 +12,7 @@ import {
   parseSize,
   type VerifyReport,
   verifyCapsule,
-} from "../../services/packager/index.js";
+} from "../../services/packager/read.js";
 import type { CapsuleReadOptions } from "../commands/capsule.js";
 
 /**

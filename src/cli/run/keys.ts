@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { open, rm } from "node:fs/promises";
 import { UserInputError } from "../../kernel/index.js";
-import { generateSigningKeyPair } from "../../services/packager/index.js";
+import { generateSigningKeyPair } from "../../services/packager/read.js";
 import type { KeysGenerateOptions } from "../commands/keys.js";
 
 /** Writes PREFIX.key (PKCS#8 PEM, mode 0600) and PREFIX.pub (SPKI PEM). Never prints the private key. */

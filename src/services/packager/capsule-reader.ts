@@ -64,7 +64,7 @@ export interface ReadResult {
 
 const MAX_PAX_BYTES = 64 * 1024;
 const MAX_SIGNATURE_BYTES = 16 * 1024;
-const READ_CHUNK = 1024 * 1024;
+const READ_CHUNK = 256 * 1024;
 
 /**
  * Reads and checks a whole capsule. Throws `CapsuleRejected` with a message naming the entry for
@@ -78,7 +78,7 @@ export async function readCapsule(file: string, options: ReadOptions = {}): Prom
   const fileSize = await capsuleSize(file);
   const fileHash = createHash("sha256").update(await checkGzipHeader(file));
 
-  const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+  const inflate = createInflateRaw({ chunkSize: 64 * 1024 });
   const input = createReadStream(file, { start: GZIP_HEADER_BYTES, highWaterMark: READ_CHUNK });
   input.on("data", (chunk) => fileHash.update(chunk));
   const piping = pipeline(input, inflate);

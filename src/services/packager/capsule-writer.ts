@@ -134,7 +134,7 @@ export async function writeCapsule(options: WriteOptions): Promise<WrittenCapsul
 
   try {
     await pipeline(
-      Readable.from(tar(), { objectMode: false, highWaterMark: 4 * BATCH_BYTES }),
+      Readable.from(tar(), { objectMode: false, highWaterMark: BATCH_BYTES }),
       createDeflateRaw({ level: options.level, chunkSize: 256 * 1024 }),
       gzipFrame,
       createWriteStream(tmp, { flags: "wx", mode: 0o644 }),

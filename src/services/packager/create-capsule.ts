@@ -21,6 +21,7 @@ import {
 import { SBOM_PATH } from "./paths.js";
 import { buildSbom, buildSyftSbom, type SbomResult } from "./sbom/index.js";
 import { type ScanOutcome, scan } from "./scan.js";
+import { type SectionStats, sectionStats } from "./sections.js";
 import { type SigningKey, signBytes } from "./signing.js";
 import { type SourceFile, walkSource, walkStrict } from "./walk.js";
 
@@ -52,12 +53,6 @@ export interface CreateCapsuleOptions {
   image?: string;
   /** zlib level 1–9 (default 6). */
   gzipLevel?: number;
-}
-
-export interface SectionStats {
-  section: string;
-  files: number;
-  bytes: number;
 }
 
 export interface CreateCapsuleResult {
@@ -268,19 +263,6 @@ function scanRecord(s: ScanOutcome, sha256: string, subject: string): ScanRecord
         secrets: s.secrets,
       }
     : { status: "not-scanned", target: s.target, subject, report, sha256, reason: s.reason };
-}
-
-/** Files and bytes per top-level section, in capsule order. */
-export function sectionStats(manifest: Pick<CapsuleManifest, "files">): SectionStats[] {
-  const stats = new Map<string, SectionStats>();
-  for (const file of manifest.files) {
-    const section = file.path.includes("/") ? `${file.path.slice(0, file.path.indexOf("/"))}/` : file.path;
-    const entry = stats.get(section) ?? { section, files: 0, bytes: 0 };
-    entry.files += 1;
-    entry.bytes += file.size;
-    stats.set(section, entry);
-  }
-  return [...stats.values()];
 }
 
 async function directory(path: string, what: string): Promise<string> {

@@ -2,11 +2,12 @@
  * `qlf capsule inspect`: what a capsule holds, read from its (checked) manifest, SBOM and scan
  * reports, with the integrity result of the same pass.
  */
-import { type SectionStats, sectionStats } from "./create-capsule.js";
+
 import type { CapsuleLimits } from "./limits.js";
 import type { CapsuleManifest, ScanRecord } from "./manifest.js";
 import { SBOM_PATH } from "./paths.js";
-import { summarize } from "./sbom/index.js";
+import { summarize } from "./sbom/summary.js";
+import { type SectionStats, sectionStats } from "./sections.js";
 import type { PublicKey } from "./signing.js";
 import { examineCapsule, type VerifyReport } from "./verify-capsule.js";
 

@@ -12,16 +12,10 @@ import { readGoModule } from "./go.js";
 import { Inventory } from "./inventory.js";
 import { readNpmLock, readPackageJson } from "./npm.js";
 import { linkDeclared, readPoetryLock, readPyproject, readRequirements } from "./python.js";
+import { type SbomSummaryComponent, summarize } from "./summary.js";
 
 export type SbomGenerator = "qlf" | "syft";
-
-export interface SbomSummaryComponent {
-  name: string;
-  version: string;
-  purl: string;
-  license: string;
-  scope: string;
-}
+export { type SbomSummaryComponent, summarize };
 
 export interface SbomResult {
   json: string;
@@ -109,7 +103,7 @@ export async function buildSbom(files: readonly SourceFile[], subject: SbomSubje
       readGoModule(goMod, `${dir}go.mod`, goSum, goSum === undefined ? undefined : `${dir}go.sum`, inventory);
     }
   }
-  const json = await cycloneDxJson(inventory, subject);
+  const json = cycloneDxJson(inventory, subject);
   return {
     json,
     generator: "qlf",
@@ -207,36 +201,6 @@ function isDependencyFile(name: string): boolean {
       "go.sum",
     ].includes(name) || /^requirements.*\.txt$/.test(name)
   );
-}
-
-/** Name, version, purl, license and scope of every component of a CycloneDX JSON document. */
-export function summarize(json: string): SbomSummaryComponent[] {
-  const doc = JSON.parse(json) as { components?: unknown[] };
-  const out: SbomSummaryComponent[] = [];
-  const visit = (list: unknown[] | undefined): void => {
-    for (const item of list ?? []) {
-      const c = item as Record<string, unknown>;
-      const group = typeof c.group === "string" && c.group !== "" ? `${c.group}/` : "";
-      const licenses = Array.isArray(c.licenses) ? (c.licenses as Array<Record<string, unknown>>) : [];
-      const license = licenses
-        .map((l) => {
-          const inner = (l.license ?? {}) as Record<string, unknown>;
-          return String(l.expression ?? inner.id ?? inner.name ?? "");
-        })
-        .filter((s) => s !== "")
-        .join(", ");
-      out.push({
-        name: `${group}${String(c.name ?? "")}`,
-        version: typeof c.version === "string" ? c.version : "",
-        purl: typeof c.purl === "string" ? c.purl : "",
-        license,
-        scope: typeof c.scope === "string" ? c.scope : "required",
-      });
-      visit(Array.isArray(c.components) ? c.components : undefined);
-    }
-  };
-  visit(doc.components);
-  return out;
 }
 
 function basename(rel: string): string {
