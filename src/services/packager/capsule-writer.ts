@@ -13,7 +13,7 @@ import { crc32, createDeflateRaw } from "node:zlib";
 import { QlfError, UserInputError } from "../../kernel/index.js";
 import { GZIP_HEADER, gzipTrailer } from "./gzip-frame.js";
 import { type ManifestFile, modeString } from "./manifest.js";
-import { EntryOrder, inLayout, MANIFEST_PATH, pathProblem, SIGNATURE_PATH } from "./paths.js";
+import { compareUtf8, EntryOrder, inLayout, MANIFEST_PATH, pathProblem, SIGNATURE_PATH } from "./paths.js";
 import { BLOCK, END_OF_ARCHIVE, encodeEntryHeader, paddingFor } from "./tar-format.js";
 
 export type EntrySource = { kind: "file"; abs: string } | { kind: "bytes"; data: Buffer };
@@ -45,6 +45,8 @@ export interface WriteOptions {
 export interface WrittenCapsule {
   sha256: string;
   bytes: number;
+  /** Size of the tar stream inside. */
+  uncompressedBytes: number;
   files: ManifestFile[];
 }
 
@@ -54,7 +56,7 @@ const ZERO_PAD = Buffer.alloc(BLOCK);
 
 /** Sorts and checks the plan against the capsule's path and order rules. */
 export function orderEntries(entries: readonly PlannedEntry[]): PlannedEntry[] {
-  const sorted = [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+  const sorted = [...entries].sort((a, b) => compareUtf8(a.path, b.path));
   const order = new EntryOrder();
   for (const entry of sorted) {
     const problem =
@@ -144,7 +146,7 @@ export async function writeCapsule(options: WriteOptions): Promise<WrittenCapsul
     await rm(tmp, { force: true });
     throw error;
   }
-  return { sha256: fileHash.digest("hex"), bytes: written, files };
+  return { sha256: fileHash.digest("hex"), bytes: written, uncompressedBytes: totals.bytes, files };
 }
 
 /** Yields exactly `size` bytes of the file, failing if it is not a regular file of that size any more. */

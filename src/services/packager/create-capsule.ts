@@ -7,6 +7,7 @@ import { ConfigError, UserInputError } from "../../kernel/index.js";
 import { type PlannedEntry, writeCapsule } from "./capsule-writer.js";
 import { buildDocs } from "./docs.js";
 import { gitOrigin } from "./git.js";
+import { DEFAULT_LIMITS } from "./limits.js";
 import {
   CAPSULE_FORMAT,
   CapsuleManifest,
@@ -224,6 +225,12 @@ export async function createCapsule(options: CreateCapsuleOptions): Promise<Crea
   if (manifest === undefined) throw new Error("the capsule was written without a manifest");
 
   const notes = [...sbom.notes, ...docs.notes];
+  const ratio = written.uncompressedBytes / written.bytes;
+  if (written.uncompressedBytes > DEFAULT_LIMITS.ratioGraceBytes && ratio > DEFAULT_LIMITS.maxRatio / 2) {
+    notes.push(
+      `the capsule compresses ${ratio.toFixed(0)}:1; verify and extract refuse more than ${DEFAULT_LIMITS.maxRatio}:1 unless given --max-ratio`,
+    );
+  }
   for (const s of scans) if (s.status === "not-scanned") notes.push(`${s.target} NOT SCANNED: ${s.reason}`);
   return {
     out,

@@ -65,10 +65,17 @@ export function collisionKey(path: string): string {
     .toLocaleUpperCase("en");
 }
 
-/** Byte order of the UTF-8 encodings: the order entries appear in a capsule. */
+/**
+ * Byte order of the UTF-8 encodings: the order entries appear in a capsule. UTF-8 preserves code
+ * point order, which JavaScript's `<` matches except where surrogate pairs meet U+E000–U+FFFF, so
+ * only strings with surrogates pay for an encoding.
+ */
 export function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  if (SURROGATE.test(a) || SURROGATE.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : a > b ? 1 : 0;
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** A path quoted for a terminal: JSON string syntax, with C1 controls and bidi overrides escaped too. */
 export function show(path: string): string {

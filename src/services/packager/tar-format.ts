@@ -15,29 +15,33 @@ export const END_OF_ARCHIVE = Buffer.alloc(BLOCK * 2);
 
 /**
  * The header bytes of a regular-file entry: one ustar block, preceded by a pax extended header
- * holding only the path when the path does not fit ustar (longer than 255 bytes, or not ASCII).
+ * holding only the path when the path does not fit ustar (too long to split, or not ASCII).
  * Owner is uid/gid 0 with empty names, no link name, no device numbers, no atime/ctime.
  *
  * @example encodeEntryHeader("source/index.js", 120, 0o644, 315532800).length // → 512
  */
 export function encodeEntryHeader(path: string, size: number, mode: number, mtimeSeconds: number): Buffer {
-  const block = Buffer.alloc(BLOCK);
-  const header = new Header({
-    path,
+  const fields = {
     mode,
     uid: 0,
     gid: 0,
     size,
     mtime: new Date(mtimeSeconds * 1000),
-    type: "File",
+    type: "File" as const,
     uname: "",
     gname: "",
     devmaj: 0,
     devmin: 0,
-  });
-  const needPax = header.encode(block);
-  if (!needPax) return block;
-  return Buffer.concat([new Pax({ path }).encode(), block]);
+  };
+  const block = Buffer.alloc(BLOCK);
+  if (!new Header({ ...fields, path }).encode(block)) return block;
+  // The pax record carries the real path. The ustar name gets a short ASCII stand-in with no
+  // prefix field: node-tar's decoder prepends a ustar prefix even to a pax path, and readers that
+  // ignore pax should not see a mangled split of the real one.
+  const standIn = path.replace(/[^\x20-\x7e]/g, "_").slice(-99);
+  const plain = Buffer.alloc(BLOCK);
+  new Header({ ...fields, path: standIn }).encode(plain);
+  return Buffer.concat([new Pax({ path }).encode(), plain]);
 }
 
 /** Zero bytes that bring `size` up to a whole number of blocks. */
