@@ -239,8 +239,9 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   const missingCurrency = entityList
     .flatMap((e) => e.fields)
     .filter((f) => f.format === "money" && f.currency === null);
-  for (const field of missingCurrency) field.currency = "USD";
-  if (missingCurrency.length > 0) {
+  const briefCurrency = currencyOf(text);
+  for (const field of missingCurrency) field.currency = briefCurrency ?? "USD";
+  if (missingCurrency.length > 0 && briefCurrency === null) {
     questions.push({
       id: "money.currency",
       question: "Which currency are amounts in?",
@@ -661,6 +662,22 @@ function buildOperations(input: {
     }
   }
   return operations;
+}
+
+/** "Amounts are in EUR", "prices in €": the currency the brief states once for all amounts. */
+function currencyOf(text: string): string | null {
+  const code =
+    /\b(?:in|currency(?: is)?:?|amounts? (?:are )?(?:in|stored in)|denominated in)\s+(USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|NZD|SGD|HKD|BRL|MXN|ZAR)\b/i.exec(
+      text,
+    );
+  if (code !== null) return (code[1] ?? "").toUpperCase();
+  const symbols: ReadonlyArray<[RegExp, string]> = [
+    [/€|\beuros?\b/i, "EUR"],
+    [/£|\bpounds? sterling\b/i, "GBP"],
+    [/¥|\byen\b/i, "JPY"],
+    [/₹|\brupees?\b/i, "INR"],
+  ];
+  return symbols.find(([pattern]) => pattern.test(text))?.[1] ?? null;
 }
 
 function article(noun: string): string {

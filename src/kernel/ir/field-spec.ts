@@ -37,6 +37,12 @@ export function parseFieldItem(
   let hint: Partial<FieldMeaning> = {};
   let defaultValue: string | number | boolean | null = null;
 
+  // "tax receipt wanted yes/no", "active (y/n)": a boolean.
+  const yesNo = /[\s:,-]*\(?\b(?:yes\s*\/\s*no|y\s*\/\s*n|true\s*\/\s*false|on\s*\/\s*off)\b\)?\s*$/i;
+  if (yesNo.test(text)) {
+    text = text.replace(yesNo, "");
+    hint = { type: "boolean" };
+  }
   // Enum values: "status (pending, approved, rejected)", "status: one of a, b or c", "role - admin/user".
   const enumMatch =
     /^(.+?)\s*(?:\(|:|-|–|=)\s*(?:one of|either|enum:?|values?:?|can be|options?:?)?\s*([^)]*?(?:,|\/|\bor\b)[^)]*)\)?\s*$/i.exec(
@@ -64,12 +70,6 @@ export function parseFieldItem(
     MODIFIERS.lastIndex = 0;
   }
 
-  // "tax receipt wanted yes/no", "active (y/n)": a boolean.
-  const yesNo = /\s*\(?\b(?:yes\/no|y\/n|true\/false|on\/off)\b\)?\s*$/i;
-  if (yesNo.test(text)) {
-    text = text.replace(yesNo, "");
-    hint = { type: "boolean" };
-  }
   // Parenthesised or trailing hints: "(required)", "(decimal)", ": date", ", unique".
   const hints: string[] = [];
   text = text.replace(/\(([^)]*)\)/g, (_, inner: string) => {

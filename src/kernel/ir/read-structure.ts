@@ -259,10 +259,20 @@ function readTableRow(
   }
   const fieldName = fieldCol >= 0 ? cells.row[fieldCol] : undefined;
   if (fieldName === undefined || fieldName === "") return;
-  const rest = cells.row.filter((_, i) => i !== fieldCol && i !== typeCol && i !== entityCol).join(" ");
+  // Flags come as words in a notes column ("required, unique") or as yes/✓ under a column of
+  // that name ("Required | yes").
+  const flags = cells.row
+    .map((cell, i) => {
+      const column = header[i] ?? "";
+      const yes = /^(?:y|yes|true|x|✓|✔|required|unique)$/i.test(cell.trim());
+      if (/^(?:required|mandatory|unique|optional|nullable)$/.test(column)) return yes ? column : "";
+      if (i === fieldCol || i === typeCol || i === entityCol) return "";
+      return /required|mandatory|unique|optional/i.test(cell) ? cell : "";
+    })
+    .filter((flag) => flag !== "");
   structure.fieldItems.push({
     entity,
-    text: `${fieldName}${/required|unique|optional/i.test(rest) ? ` (${rest})` : ""}`,
+    text: `${fieldName}${flags.length > 0 ? ` (${flags.join(", ")})` : ""}`,
     typeHint: typeCol >= 0 ? (cells.row[typeCol] ?? null) : null,
     evidence: segment.text,
   });
