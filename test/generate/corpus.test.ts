@@ -11,7 +11,15 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOpenApi } from "../../src/kernel/agents/api/index.js";
 import { databaseAgent } from "../../src/kernel/agents/database/index.js";
-import { ApiPlan, BriefError, planApi, understandBrief } from "../../src/kernel/index.js";
+import {
+  ApiPlan,
+  BriefError,
+  generateApp,
+  getFrontend,
+  planApi,
+  registerBuiltins,
+  understandBrief,
+} from "../../src/kernel/index.js";
 import { catalog, GENERATOR_VERSION } from "./helpers.js";
 
 const corpus = path.join(import.meta.dirname, "..", "corpus");
@@ -21,6 +29,9 @@ const briefs = ["dev", "holdout"].flatMap((set) =>
     .sort()
     .map((name) => ({ name: `${set}/${name}`, text: readFileSync(path.join(corpus, set, name), "utf8") })),
 );
+
+registerBuiltins();
+const frontend = getFrontend("react") === undefined ? { frontend: "none" as const } : {};
 
 const ADMIN = { host: "127.0.0.1", port: 5432, user: "postgres", database: "postgres" };
 const database = `qlf_test_${randomBytes(6).toString("hex")}`;
@@ -47,7 +58,7 @@ describe("the corpus", () => {
   it("has briefs", () => expect(briefs.length).toBeGreaterThan(40));
 
   it.each(briefs.map((brief) => [brief.name, brief.text] as const))(
-    "%s: plan, OpenAPI and migrations",
+    "%s: plan, OpenAPI, migrations and the whole tree",
     async (_name, text) => {
       let understood: ReturnType<typeof understandBrief>;
       try {
