@@ -85,6 +85,13 @@ describe("the corpus", () => {
       await client.query(down?.content ?? "");
       const left = await client.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
       expect(left.rows[0]).toEqual({ n: 0 });
+      // The whole tree with the default stack (the brief may ask for one that is not registered yet).
+      const generated = generateApp({
+        ir,
+        overlays: resolved,
+        options: { stack: "express", allowWorkflows: true, generatorVersion: GENERATOR_VERSION, ...frontend },
+      });
+      expect(generated.files.length).toBeGreaterThan(20);
     },
   );
 });
