@@ -19,6 +19,7 @@ import { Header, type HeaderData, Pax } from "tar";
 import { UserInputError } from "../../kernel/index.js";
 import { GZIP_HEADER_BYTES, GZIP_TRAILER_BYTES, gzipHeaderProblem } from "./gzip-frame.js";
 import { type CapsuleLimits, resolveLimits } from "./limits.js";
+import { releaseChunksPeriodically } from "./memory.js";
 import { EntryOrder, inLayout, MANIFEST_PATH, pathProblem, SIGNATURE_PATH, show } from "./paths.js";
 import { BLOCK, encodeEntryHeader, paddingFor } from "./tar-format.js";
 
@@ -85,9 +86,11 @@ export async function readCapsule(file: string, options: ReadOptions = {}): Prom
   piping.catch(() => undefined); // its error also surfaces through the iterator below
 
   const state = { crc: 0, out: 0, current: "the first entry" };
+  const release = releaseChunksPeriodically();
   const source = new ByteSource(inflate, (chunk) => {
     state.crc = crc32(chunk, state.crc);
     state.out += chunk.length;
+    release(chunk.length);
     if (
       state.out > limits.ratioGraceBytes &&
       state.out / Math.max(1, inflate.bytesWritten) > limits.maxRatio

@@ -13,6 +13,7 @@ import { crc32, createDeflateRaw } from "node:zlib";
 import { QlfError, UserInputError } from "../../kernel/index.js";
 import { GZIP_HEADER, gzipTrailer } from "./gzip-frame.js";
 import { type ManifestFile, modeString } from "./manifest.js";
+import { releaseChunksPeriodically } from "./memory.js";
 import { compareUtf8, EntryOrder, inLayout, MANIFEST_PATH, pathProblem, SIGNATURE_PATH } from "./paths.js";
 import { BLOCK, END_OF_ARCHIVE, encodeEntryHeader, paddingFor } from "./tar-format.js";
 
@@ -84,9 +85,11 @@ export async function writeCapsule(options: WriteOptions): Promise<WrittenCapsul
   const tmp = join(dirname(options.out), `.${basename(options.out)}.${randomBytes(6).toString("hex")}.tmp`);
   const files: ManifestFile[] = [];
   const totals = { crc: 0, bytes: 0 };
+  const release = releaseChunksPeriodically();
   const batch = new Batch((chunk) => {
     totals.crc = crc32(chunk, totals.crc);
     totals.bytes += chunk.length;
+    release(chunk.length);
   });
 
   async function* tar(): AsyncGenerator<Buffer> {

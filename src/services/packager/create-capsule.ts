@@ -139,28 +139,7 @@ export async function createCapsule(options: CreateCapsuleOptions): Promise<Crea
   if (options.image !== undefined)
     scans.push(await scan({ target: "image", subject: options.image, enabled: options.scan !== false }));
 
-  const entries: PlannedEntry[] = walked.files.map((f) => fileEntry(`source/${f.rel}`, f));
-  for (const f of walked.files) {
-    const segments = f.rel.split("/");
-    if (segments.slice(0, -1).some((s) => MANIFEST_DIRS.has(s)) && /\.(ya?ml|json)$/i.test(f.rel)) {
-      entries.push(fileEntry(`manifests/${f.rel}`, f));
-    }
-  }
-  if (options.artifactsDir !== undefined) {
-    const artifacts = await directory(options.artifactsDir, "artifacts directory");
-    for (const f of await walkStrict(artifacts)) {
-      if (Object.values(SCAN_REPORTS).includes(`artifacts/${f.rel}` as never)) {
-        throw new UserInputError(
-          "package.artifact-clash",
-          `the artifacts directory has ${f.rel}, which qlf writes itself`,
-          {
-            hint: "rename it",
-          },
-        );
-      }
-      entries.push(fileEntry(`artifacts/${f.rel}`, f));
-    }
-  }
+  const entries = await contentEntries(walked.files, options.artifactsDir);
   for (const s of scans) entries.push(bytesEntry(SCAN_REPORTS[s.target], s.report));
   const docs = await buildDocs({
     name: options.name,
@@ -241,6 +220,34 @@ export async function createCapsule(options: CreateCapsuleOptions): Promise<Crea
     sbom: { components: sbom.components.length, generator: sbom.generator, sources: sbom.sources },
     notes,
   };
+}
+
+/** source/ (every file), manifests/ (Kubernetes files, copied) and artifacts/ (the user's build outputs). */
+async function contentEntries(
+  files: readonly SourceFile[],
+  artifactsDir: string | undefined,
+): Promise<PlannedEntry[]> {
+  const entries = files.map((f) => fileEntry(`source/${f.rel}`, f));
+  for (const f of files) {
+    const dirs = f.rel.split("/").slice(0, -1);
+    if (dirs.some((d) => MANIFEST_DIRS.has(d)) && /\.(ya?ml|json)$/i.test(f.rel))
+      entries.push(fileEntry(`manifests/${f.rel}`, f));
+  }
+  if (artifactsDir === undefined) return entries;
+  const reports = new Set<string>(Object.values(SCAN_REPORTS));
+  for (const f of await walkStrict(await directory(artifactsDir, "artifacts directory"))) {
+    if (reports.has(`artifacts/${f.rel}`)) {
+      throw new UserInputError(
+        "package.artifact-clash",
+        `the artifacts directory has ${f.rel}, which qlf writes itself`,
+        {
+          hint: "rename it",
+        },
+      );
+    }
+    entries.push(fileEntry(`artifacts/${f.rel}`, f));
+  }
+  return entries;
 }
 
 function fileEntry(path: string, file: SourceFile): PlannedEntry {
