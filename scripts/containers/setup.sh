@@ -210,7 +210,16 @@ verify_node() {
     exit 1
   }
 }
-if wanted node; then
+# The derived images need only the Debian one: build them side by side (apt downloads, dpkg and
+# the Go compile overlap), each in its own job with its own log.
+jobs_pids=()
+jobs_names=()
+start_job() { # start_job NAME COMMAND... : run in the background, remembered for the wait below
+  "${@:2}" &
+  jobs_pids+=($!)
+  jobs_names+=("$1")
+}
+build_node() {
   # npm 11 is the npm that Node 24 ships with; the official image has it too.
   if ! "$node_pkg/node_modules/node/bin/node" --version 2>/dev/null | grep -q '^v24\.' ||
     [ ! -f "$node_pkg/node_modules/npm/bin/npm-cli.js" ]; then
@@ -219,12 +228,14 @@ if wanted node; then
     npm install --prefix "$node_pkg" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
       node@24 npm@11 >/dev/null
   fi
-  node_versions="$("$node_pkg/node_modules/node/bin/node" --version) npm $(
+  local versions
+  versions="$("$node_pkg/node_modules/node/bin/node" --version) npm $(
     "$node_pkg/node_modules/node/bin/node" -p 'require(process.argv[1]).version' \
       "$node_pkg/node_modules/npm/package.json")"
   build_base node "$BASE_DIR/node.Dockerfile" "$QLF_CONTAINERS_CACHE/node-context" \
-    "$(echo "$node_versions" | recipe_of "$BASE_DIR/node.Dockerfile" -)" "$QLF_IMAGE_NODE"
-fi
+    "$(echo "$versions" | recipe_of "$BASE_DIR/node.Dockerfile" -)" "$QLF_IMAGE_NODE"
+}
+wanted node && start_job node build_node
 
 # --- 4. Python (Debian's python3 and packaged FastAPI stack), Go (Debian's golang and Gin) and a
 # distroless stand-in for static binaries; their context is scripts/containers/base.
@@ -236,8 +247,16 @@ for name in python go distroless; do
     go) image=$QLF_IMAGE_GO inputs+=("$BASE_DIR/go-offline.sh") ;;
     distroless) image=$QLF_IMAGE_DISTROLESS ;;
   esac
-  build_base "$name" "$BASE_DIR/$name.Dockerfile" "$BASE_DIR" "$(recipe_of "${inputs[@]}")" "$image"
+  start_job "$name" build_base "$name" "$BASE_DIR/$name.Dockerfile" "$BASE_DIR" "$(recipe_of "${inputs[@]}")" "$image"
 done
 
+failed=()
+for i in "${!jobs_pids[@]}"; do
+  wait "${jobs_pids[$i]}" || failed+=("${jobs_names[$i]}")
+done
 for id in "${replaced[@]}"; do podman rmi "$id" >/dev/null 2>&1 || true; done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "containers: failed to build: ${failed[*]} (logs in $QLF_CONTAINERS_CACHE)" >&2
+  exit 1
+fi
 log "ready in $(awk "BEGIN { printf \"%.1f\", ($(now_ms) - $t_start) / 1000 }") s"

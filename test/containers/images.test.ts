@@ -222,7 +222,7 @@ describe.skipIf(skipReason !== undefined)("container images (podman)", () => {
           healthTimeoutMs: 20_000,
         });
         expect(exited).toMatchObject({ ok: false, stage: "health" });
-        expect(!exited.ok && exited.message).toMatch(/stopped \(exited, exit 4\)/);
+        expect(!exited.ok && exited.message).toMatch(/stopped \((exited|stopped), exit 4\)/);
         expect(!exited.ok && exited.log).toContain("cannot connect to DATABASE_URL");
 
         const broken = await context("broken", `FROM ${BASE_IMAGES.node}\nRUN exit 7\n`);
