@@ -268,6 +268,7 @@ export async function buildAndProbe(options: BuildAndProbeOptions): Promise<Prob
       problems.push(`the image's HEALTHCHECK failed: ${facts.healthcheck.join(" ")}`);
     }
     if (probed.uid === 0) problems.push(`the container runs as root (USER is "${facts.user}")`);
+    if (probed.uid === -1) problems.push("the uid of the container's process could not be read");
     return { ...facts, ...probed, ok: true, tag, buildMs: built.buildMs, problems };
   } finally {
     if (options.removeImage) await podman(["rmi", "--force", tag]);
@@ -511,13 +512,15 @@ async function runHealthcheck(name: string): Promise<boolean> {
   return false;
 }
 
-/** uid of the container's main process, read from the host's /proc (rootful podman, same host). */
+/**
+ * uid of the container's main process, read from the host's /proc (rootful podman, same host);
+ * -1 when it cannot be read (the process is gone).
+ */
 async function mainUid(name: string): Promise<number> {
   const pid = (await podman(["container", "inspect", "--format", "{{.State.Pid}}", name])).stdout.trim();
-  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
   const uid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
-  if (uid === undefined) throw new Error(`no Uid line in /proc/${pid}/status`);
-  return Number(uid);
+  return uid === undefined ? -1 : Number(uid);
 }
 
 async function publishedAddress(name: string, port: number): Promise<string | undefined> {

@@ -3,7 +3,7 @@
 // Skipped only when QLF_SKIP_CONTAINERS=1, or when podman is not installed outside CI; in CI a
 // missing podman or base image fails, since .ci/run installs them.
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -163,7 +163,7 @@ describe.skipIf(skipReason !== undefined)("container images (podman)", () => {
     async function context(name: string, dockerfile: string): Promise<string> {
       const path = join(dir, name);
       await rm(path, { recursive: true, force: true });
-      await import("node:fs/promises").then((fs) => fs.mkdir(path));
+      await mkdir(path);
       await writeFile(join(path, "Dockerfile"), dockerfile);
       return path;
     }
@@ -189,6 +189,31 @@ describe.skipIf(skipReason !== undefined)("container images (podman)", () => {
           "the image has no HEALTHCHECK (was it built with --format docker?)",
           'the container runs as root (USER is "")',
         ]);
+      },
+      BUILD,
+    );
+
+    it(
+      "with network host, gives the app a free port through PORT and passes --env values",
+      async () => {
+        const contextDir = await context(
+          "host",
+          `FROM ${BASE_IMAGES.node}\nUSER node\n` +
+            `HEALTHCHECK CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]\n` +
+            `CMD ["node", "-e", "require('http').createServer((q, s) => s.end(process.env.GREETING + ' on ' + process.env.PORT)).listen(process.env.PORT)"]\n`,
+        );
+        const result = expectProbed(
+          await buildAndProbe({
+            contextDir,
+            tag: `localhost/qlf-test/containers-host:${run}`,
+            network: "host",
+            env: { GREETING: "hello" },
+            removeImage: true,
+          }),
+        );
+        expect(result.body).toMatch(/^hello on \d+$/);
+        expect(result.body).not.toBe("hello on 8080");
+        expect(result.problems).toEqual([]);
       },
       BUILD,
     );
