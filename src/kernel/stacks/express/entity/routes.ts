@@ -34,7 +34,9 @@ export function routesFile(
   const audited = entity.audit.enabled && features.audit;
   const repo = names.key;
   const usesId = ops.some((op) => op.parameters.some((p) => p.in === "path"));
-  const handlers = ops.map((op) => handler(plan, entity, names, op, markers, audited));
+  const handlers = ops.map((op) =>
+    handler(plan, entity, names, op, markers, audited, features.auth !== "none"),
+  );
   const body = handlers.join("\n\n");
 
   const modelImports = new Set<string>();
@@ -65,7 +67,7 @@ export function routesFile(
  */
 ${lines(
   body.includes("randomUUID()") && 'import { randomUUID } from "node:crypto";',
-  `import { ${audited ? "type Response, " : ""}Router } from "express";`,
+  `import { ${audited && features.auth !== "none" ? "type Response, " : ""}Router } from "express";`,
   'import type { AppContext } from "../../context.js";',
   features.auth !== "none" && audited && 'import { actorOf } from "../../http/auth.js";',
   errorImports.length > 0 && `import { ${errorImports.join(", ")} } from "../../http/errors.js";`,
@@ -105,7 +107,7 @@ export function ${names.routes}(ctx: AppContext): Router {
       ? `
 
   /** Records who touched which ${entity.plural} and which sensitive fields, before the response goes out. */
-  const audit = (res: Response, action: string, ids: string[], fields = AUDITED_FIELDS) =>
+  const audit = (${features.auth === "none" ? "" : "res: Response, "}action: string, ids: string[], fields = AUDITED_FIELDS) =>
     ctx.audit.record(
       ids.map((entityId) => ({ actor: ${features.auth === "none" ? '"anonymous"' : "actorOf(res)"}, action, entity: ${str(entity.name)}, entityId, fields })),
     );${markers.control("audit-log")}`
@@ -137,6 +139,8 @@ function handler(
   op: PlannedOperation,
   markers: Markers,
   audited: boolean,
+  /** Audit events name the authenticated caller (taken from the response locals). */
+  withCaller: boolean,
 ): string {
   const repo = names.key;
   const guards: string[] = [];
@@ -150,7 +154,9 @@ function handler(
   const head = `router.${method}(${str(path)}, ${guards.map((guard) => `${guard}, `).join("")}async (req, res) => {`;
   const doc = `// ${op.id}: ${op.method} ${op.path}${op.summary === "" ? "" : ` (${op.summary.replace(/\s+/g, " ")})`}`;
   const audit = (action: string, ids: string, fields?: string) =>
-    audited ? `await audit(res, ${str(action)}, ${ids}${fields === undefined ? "" : `, ${fields}`});` : false;
+    audited
+      ? `await audit(${withCaller ? "res, " : ""}${str(action)}, ${ids}${fields === undefined ? "" : `, ${fields}`});`
+      : false;
   const idLine = "const { id } = parse(IdParams, req.params);";
   const now = "ctx.now().toISOString()";
   let bodyLines: string;

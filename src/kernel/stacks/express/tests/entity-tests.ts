@@ -8,7 +8,14 @@ import { namesOf } from "../entity/names.js";
 import type { Features } from "../features.js";
 import type { Markers } from "../markers.js";
 import { inputFields, inputName, OUTSIDER_ROLE, seedName, testRoles } from "./helpers.js";
-import { erasedValue, SAMPLE_CARD, sampleDecimal, sampleValue, wrongValue } from "./values.js";
+import {
+  distinctiveSample,
+  erasedValue,
+  SAMPLE_CARD,
+  sampleDecimal,
+  sampleValue,
+  wrongValue,
+} from "./values.js";
 
 interface Ctx {
   readonly plan: ApiPlan;
@@ -158,7 +165,7 @@ export function entityTestFile(
  */
 ${lines(
   ctx.uses.has("randomUUID") && 'import { randomUUID } from "node:crypto";',
-  'import request from "supertest";',
+  body.includes("request(t.app)") && 'import request from "supertest";',
   `import { describe, expect, it } from "vitest";`,
   ctx.uses.has(names.toApi) && `import { ${names.toApi} } from "../src/resources/${names.folder}/model.js";`,
   `import { ${appImports.join(", ")} } from "./helpers/app.js";`,
@@ -306,6 +313,12 @@ ${indent(comparable.map((f) => `${key(f.name)}: input.${f.name},`).join("\n"), 2
 
   if (op.idempotent) {
     ctx.uses.add("randomUUID");
+    // A field whose value can differ, to send the same key with a different body.
+    const varying = inputFields(ctx.plan, entity)
+      .map((f) => ({ field: f, pair: orderedPair(f) }))
+      .find(
+        (candidate): candidate is { field: PlannedField; pair: [string, string] } => candidate.pair !== null,
+      );
     tests.push(
       lines(
         markers.test("idempotency-keys"),
@@ -323,14 +336,18 @@ ${indent(comparable.map((f) => `${key(f.name)}: input.${f.name},`).join("\n"), 2
     expect(again.body).toEqual(first.body);
     expect(again.headers["idempotent-replayed"]).toBe("true");
     expect(await t.countRows(${str(entity.table)})).toBe(1);
-  });
+  });${
+    varying === undefined
+      ? ""
+      : `
 
   it("refuses the same key with a different body: 409", async () => {
     const key = randomUUID();
-    await ${call(ctx, op, path, { idempotencyKey: "key" })}.send(await ${input}(t)).expect(201);
-    const res = await ${call(ctx, op, path, { idempotencyKey: "key" })}.send(await ${input}(t)).expect(409);
+    await ${call(ctx, op, path, { idempotencyKey: "key" })}.send(await ${input}(t, { ${key(varying.field.name)}: ${varying.pair[0]} })).expect(201);
+    const res = await ${call(ctx, op, path, { idempotencyKey: "key" })}.send(await ${input}(t, { ${key(varying.field.name)}: ${varying.pair[1]} })).expect(409);
     expect(res.body.error.code).toBe("conflict");
-  });
+  });`
+  }
 });`,
       ),
     );
@@ -355,12 +372,7 @@ function getTests(ctx: Ctx, op: PlannedOperation): string[] {
   ];
   if (entity.audit.enabled && ctx.features.audit) {
     const distinctive = entity.fields.find(
-      (f) =>
-        entity.audit.fields.includes(f.name) &&
-        f.schema.type === "string" &&
-        f.schema.enum === null &&
-        f.schema.pattern === null &&
-        (f.schema.format === null || f.schema.format === "email"),
+      (f) => entity.audit.fields.includes(f.name) && distinctiveSample(f),
     );
     tests.push(
       lines(
@@ -652,7 +664,7 @@ function storageTests(ctx: Ctx): string[] {
   const seed = seedName(entity);
   ctx.uses.add(seed);
   const checks = encrypted.map((f) => {
-    const distinct = f.schema.type === "string" && f.schema.enum === null && f.schema.pattern === null;
+    const distinct = distinctiveSample(f);
     return lines(
       `expect(String(row?.${f.column})).toMatch(/^v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);`,
       distinct && `expect(String(row?.${f.column})).not.toContain(String(record.${f.name}));`,

@@ -115,3 +115,16 @@ export function normaliseDecimal(value: string, scale: number): string {
   const sign = negative && /[1-9]/.test(digits + fraction) ? "-" : "";
   return scale === 0 ? `${sign}${digits}` : `${sign}${digits}.${fraction.padEnd(scale, "0").slice(0, scale)}`;
 }
+
+/**
+ * Whether the field's sample is long and specific enough (e.g. \`name 3\`, an email address) that
+ * finding it inside other text means it leaked, rather than a coincidence like "1" in base64.
+ */
+export function distinctiveSample(field: PlannedField): boolean {
+  const schema = field.schema;
+  if (schema.type !== "string" || schema.enum !== null || field.role !== "data") return false;
+  if (schema.format === "email" || schema.format === "uri") return true;
+  return (
+    schema.format === null && schema.pattern === null && (schema.maxLength ?? 255) >= field.name.length + 8
+  );
+}
