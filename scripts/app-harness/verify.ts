@@ -1,0 +1,136 @@
+/**
+ * The checks a generated Node application must pass, run for real, step by step: install, its own
+ * tests in memory, the same tests on a fresh PostgreSQL database, a clean TypeScript build,
+ * migrations up, the server answering /healthz and /readyz, a graceful stop, migrations down, and
+ * the frontend's Vite build when there is one. Every step is recorded with its duration and
+ * output, so a failing test says which step failed and why.
+ *
+ * ```ts
+ * const report = await verifyNodeApp(appDir, { serverEnv: { JWT_SECRET: "…" } });
+ * expect(report.failed, report.explain()).toEqual([]);
+ * ```
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createDatabase, installDependencies, run, startServer } from "./harness.js";
+
+export interface StepResult {
+  readonly step: string;
+  readonly ok: boolean;
+  readonly ms: number;
+  /** Output or error message (cut to its last 4000 characters). */
+  readonly detail: string;
+}
+
+export interface VerifyReport {
+  readonly steps: readonly StepResult[];
+  /** Names of the steps that failed. */
+  readonly failed: readonly string[];
+  /** The failed steps with their output, for assertion messages. */
+  explain(): string;
+}
+
+export interface VerifyOptions {
+  /** Environment for the server (secrets such as JWT_SECRET); DATABASE_URL and PORT are set here. */
+  readonly serverEnv: Record<string, string>;
+  /** Sub-directory holding a frontend to build with Vite, when it exists (default `frontend`). */
+  readonly frontendDir?: string;
+  /** Skip the PostgreSQL steps (for a machine without a database). */
+  readonly withoutDatabase?: boolean;
+}
+
+const TAIL = 4000;
+
+export async function verifyNodeApp(appDir: string, options: VerifyOptions): Promise<VerifyReport> {
+  const steps: StepResult[] = [];
+  const step = async (name: string, work: () => Promise<string>): Promise<boolean> => {
+    const started = performance.now();
+    try {
+      const detail = await work();
+      steps.push({ step: name, ok: true, ms: Math.round(performance.now() - started), detail: tail(detail) });
+      return true;
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      steps.push({
+        step: name,
+        ok: false,
+        ms: Math.round(performance.now() - started),
+        detail: tail(detail),
+      });
+      return false;
+    }
+  };
+  const npm = async (args: string[], env: Record<string, string> = {}, cwd = appDir) => {
+    const result = await run("npm", args, { cwd, env });
+    if (result.code !== 0)
+      throw new Error(`npm ${args.join(" ")} exited with ${result.code}:\n${result.output}`);
+    return result.output;
+  };
+  const node = async (args: string[], env: Record<string, string>) => {
+    const result = await run(process.execPath, args, { cwd: appDir, env });
+    if (result.code !== 0)
+      throw new Error(`node ${args.join(" ")} exited with ${result.code}:\n${result.output}`);
+    return result.output;
+  };
+
+  const installed = await step("install", async () => {
+    const install = await installDependencies(appDir);
+    return `${install.reused ? "reused" : "installed"} ${install.key} in ${install.ms} ms`;
+  });
+  if (installed) {
+    await step("test (in memory)", () => npm(["test"]));
+    const built = await step("build", () => npm(["run", "build"]));
+    if (options.withoutDatabase !== true) {
+      const db = await createDatabase();
+      try {
+        const env = { ...options.serverEnv, DATABASE_URL: db.url };
+        await step("test (PostgreSQL)", () => npm(["test"], { DATABASE_URL: db.url }));
+        if (built && (await step("migrate up", () => node(["dist/migrate.js", "up"], env)))) {
+          await step("serve /healthz and /readyz", async () => {
+            const server = await startServer(appDir, "dist/server.js", env);
+            let stopped = false;
+            try {
+              for (const probe of ["/healthz", "/readyz"]) {
+                const res = await fetch(`${server.url}${probe}`);
+                const body = await res.text();
+                if (res.status !== 200)
+                  throw new Error(`${probe} answered ${res.status}: ${body}\n${server.output()}`);
+              }
+              const code = await server.stop();
+              stopped = true;
+              if (code !== 0)
+                throw new Error(`the server exited with ${code} on SIGTERM:\n${server.output()}`);
+              return server.output();
+            } finally {
+              if (!stopped) await server.stop();
+            }
+          });
+          await step("migrate down", () => node(["dist/migrate.js", "down", "all"], env));
+        }
+      } finally {
+        await db.drop();
+      }
+    }
+  }
+  const frontend = path.join(appDir, options.frontendDir ?? "frontend");
+  if (existsSync(path.join(frontend, "package.json"))) {
+    if (await step("frontend install", async () => `${(await installDependencies(frontend)).ms} ms`)) {
+      await step("frontend build", () => npm(["run", "build"], {}, frontend));
+    }
+  }
+
+  const failed = steps.filter((result) => !result.ok).map((result) => result.step);
+  return {
+    steps,
+    failed,
+    explain: () =>
+      steps
+        .filter((result) => !result.ok)
+        .map((result) => `--- ${result.step} failed after ${result.ms} ms\n${result.detail}`)
+        .join("\n"),
+  };
+}
+
+function tail(text: string): string {
+  return text.length <= TAIL ? text : `…${text.slice(-TAIL)}`;
+}
