@@ -145,6 +145,38 @@ EOF`);
     expect(args).toEqual(expect.arrayContaining(["fs", "--format", "json", "--skip-files", ".env"]));
   });
 
+  it("scans an image too when one is named, recorded as its own scan", async () => {
+    const bin = await fakeTrivy(`
+if [ "$1" = "--version" ]; then echo "Version: 0.99.1"; exit 0; fi
+kind="$1"
+while [ $# -gt 1 ]; do if [ "$1" = "--output" ]; then out="$2"; fi; shift; done
+if [ "$kind" = image ] && [ "$1" = "ghcr.io/example/app:1.0" ]; then
+  echo '{"Results":[{"Vulnerabilities":[{"Severity":"MEDIUM"}]}]}' > "$out"
+else
+  echo '{"Results":[]}' > "$out"
+fi`);
+    process.env.PATH = `${bin}:${path ?? ""}`;
+    const { result, text } = await packaged(await copyFixture("npm-app"), {
+      scan: true,
+      image: "ghcr.io/example/app:1.0",
+    });
+    expect(result.manifest.scans).toEqual([
+      expect.objectContaining({
+        target: "source",
+        subject: "source/",
+        status: "scanned",
+        vulnerabilities: expect.objectContaining({ medium: 0 }),
+      }),
+      expect.objectContaining({
+        target: "image",
+        subject: "ghcr.io/example/app:1.0",
+        report: "artifacts/image-scan-report.json",
+        vulnerabilities: { critical: 0, high: 0, medium: 1, low: 0, unknown: 0 },
+      }),
+    ]);
+    expect(JSON.parse(text("artifacts/image-scan-report.json")).target).toBe("image");
+  });
+
   it("reports a failed trivy run as not scanned, with trivy's words, never as clean", async () => {
     process.env.PATH = `${await fakeTrivy('echo "FATAL failed to download vulnerability DB" >&2; exit 1')}:${path ?? ""}`;
     const { result } = await packaged(await copyFixture("npm-app"), { scan: true });
