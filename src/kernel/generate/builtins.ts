@@ -3,13 +3,14 @@
  * App, Action) offers the same set. Registering is idempotent.
  */
 
+import { reactFrontend } from "../agents/frontend/index.js";
 import { expressStack } from "../stacks/express/index.js";
 import type { FrontendPlugin } from "./pipeline.js";
 import { registerFrontend } from "./pipeline.js";
 import { registerStack, type StackPlugin } from "./stack.js";
 
 const BUILTIN_STACKS: readonly StackPlugin[] = [expressStack];
-const BUILTIN_FRONTENDS: readonly FrontendPlugin[] = [];
+const BUILTIN_FRONTENDS: readonly FrontendPlugin[] = [reactFrontend];
 
 /** Registers the shipped stacks and frontends. */
 export function registerBuiltins(): void {
