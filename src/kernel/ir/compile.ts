@@ -12,7 +12,7 @@ import type { GenerationRule, Overlay } from "../overlays/schema.js";
 import { normaliseBrief, segmentBrief } from "./brief-text.js";
 import { fieldFromSpec, parseFieldItem } from "./field-spec.js";
 import { camelCase, kebabCase, pascalCase, pluralize, singularize, snakeCase, words } from "./inflect.js";
-import { APP_NOUNS, DEFAULT_FIELDS, PERSON_NOUNS } from "./lexicon/nouns.js";
+import { APP_NOUNS, DEFAULT_FIELDS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
 import { findMentions, isFieldWord, tokenize } from "./mentions.js";
 import {
   actionOperation,
@@ -143,15 +143,26 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
               label: "has",
               evidence: item.evidence,
             }
-          : {
-              parent: itemKey,
-              child: item.entity,
-              kind: "one-to-many",
-              owned: false,
-              required: true,
-              label: "has a",
-              evidence: item.evidence,
-            },
+          : ONE_TO_ONE_NOUNS.has(itemKey) ||
+              /\b(?:one each|one per|its own|their own|exactly one)\b/i.test(item.text)
+            ? {
+                parent: item.entity,
+                child: itemKey,
+                kind: "one-to-one",
+                owned: true,
+                required: true,
+                label: "has one",
+                evidence: item.evidence,
+              }
+            : {
+                parent: itemKey,
+                child: item.entity,
+                kind: "one-to-many",
+                owned: false,
+                required: true,
+                label: "has a",
+                evidence: item.evidence,
+              },
       );
       continue;
     }
@@ -193,7 +204,7 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     });
   }
 
-  const relations = buildRelations(relationPhrases, entities);
+  const relations = buildRelations(reify(relationPhrases, entities), entities);
   for (const relation of relations) {
     if (relation.foreignKey === null) continue;
     const child = [...entities.values()].find((e) => e.name === relation.to);
@@ -355,6 +366,68 @@ function detectorFor(catalog: readonly Overlay[]): OverlayDetector {
     detectors.set(catalog, detector);
   }
   return detector;
+}
+
+/** The record a linking verb creates: "customers subscribe to plans" makes subscriptions. */
+const NOMINAL_OF_VERB: Readonly<Record<string, string>> = {
+  subscribe: "subscription",
+  enroll: "enrollment",
+  enrol: "enrollment",
+  register: "registration",
+  attend: "attendance",
+  book: "booking",
+  reserve: "reservation",
+  borrow: "loan",
+  rent: "rental",
+  join: "membership",
+  apply: "application",
+  order: "order",
+  review: "review",
+  rate: "rating",
+  assign: "assignment",
+  donate: "donation",
+  purchase: "purchase",
+  buy: "purchase",
+  visit: "visit",
+};
+
+/**
+ * "customers subscribe to plans" is many-to-many only when nothing records the link; when the
+ * brief also names subscriptions, each side has many of them instead.
+ */
+function reify(phrases: readonly RelationPhrase[], entities: ReadonlyMap<string, Entity>): RelationPhrase[] {
+  return phrases.flatMap((phrase) => {
+    if (phrase.kind !== "many-to-many" && !/^(?:\w+s|\w+)$/.test(phrase.label)) return [phrase];
+    const verb = phrase.label
+      .split(/\s+/)
+      .map((word) => word.replace(/(?:es|s)$/, ""))
+      .find((word) => NOMINAL_OF_VERB[word] !== undefined);
+    const nominal = verb === undefined ? undefined : NOMINAL_OF_VERB[verb];
+    if (
+      nominal === undefined ||
+      !entities.has(nominal) ||
+      nominal === phrase.parent ||
+      nominal === phrase.child
+    )
+      return [phrase];
+    return [
+      {
+        ...phrase,
+        kind: "one-to-many",
+        child: nominal,
+        required: true,
+        label: `${phrase.label} (${nominal})`,
+      },
+      {
+        ...phrase,
+        kind: "one-to-many",
+        parent: phrase.child,
+        child: nominal,
+        required: true,
+        label: `${phrase.label} (${nominal})`,
+      },
+    ];
+  });
 }
 
 function buildRelations(

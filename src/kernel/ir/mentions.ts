@@ -768,6 +768,13 @@ function isNounish(token: Token): boolean {
     return false;
   if (CRUD_VERBS[w] !== undefined || ACTION_VERBS[w] !== undefined) return false;
   if (/(?:ed|ly)$/.test(w) && w.length > 4) return false;
+  // "employee submits", "manager approves": third-person forms of action and CRUD verbs.
+  if (w.endsWith("s") && w.length > 4) {
+    const stem =
+      w.endsWith("es") && ACTION_VERBS[w.slice(0, -2)] !== undefined ? w.slice(0, -2) : w.slice(0, -1);
+    if (ACTION_VERBS[stem] !== undefined || (CRUD_VERBS[stem] !== undefined && !isKnownNounWord(stem)))
+      return false;
+  }
   if (/ing$/.test(w) && w.length > 5) return false;
   return /^\p{L}/u.test(w);
 }

@@ -5,6 +5,7 @@
  */
 import type { Segment } from "./brief-text.js";
 import { singularize } from "./inflect.js";
+import { ONE_TO_ONE_NOUNS } from "./lexicon/nouns.js";
 import {
   ACTION_VERBS,
   CHILD_TO_PARENT,
@@ -363,11 +364,27 @@ function readFieldList(
       return null;
     }
     const subject = note(mention, clause, "structural");
-    addItems(subject.key, items, clause, structure, note);
+    // "users have a wallet and wallets have transactions", "tickets have a subject … and belong to
+    // a customer": the list ends where an item turns into a clause of its own.
+    const clauseAt = items.findIndex((item) => CLAUSE_VERB.test(item));
+    addItems(subject.key, clauseAt < 0 ? items : items.slice(0, clauseAt), clause, structure, note);
+    if (clauseAt >= 0) {
+      const rest = items.slice(clauseAt).join(", ");
+      const startsWithSubject = findMentions(tokenize(rest))[0]?.start === 0;
+      readClause(
+        startsWithSubject ? rest : `${mention.surface} ${rest}`,
+        { kind: "sentence", text: rest, heading: null, depth: 0 },
+        structure,
+        note,
+      );
+    }
     return { listStart: mention.end, inParentheses };
   }
   return found ? { listStart: Number.POSITIVE_INFINITY, inParentheses } : null;
 }
+
+/** A list item that is really a clause: it has a verb of its own. */
+const CLAUSE_VERB = /\b(?:has|have|can|must|should|will|are|is|belongs?|gets?|owns?|contains?)\b/i;
 
 const COLLECTION_ITEM =
   /^(?:(?:has|have|with)\s+)?(?:many|multiple|several|one or more|zero or more|any number of|a list of|lists of|a set of|some)\s+(.+)$/i;
@@ -387,10 +404,12 @@ function addItems(
   let owner = entity;
   for (const item of items) {
     const collection = COLLECTION_ITEM.exec(item);
-    const [head, nested] = (collection?.[1] ?? item).split(
-      /\s+(?:with|having|each with|containing|including)\s+/i,
-      2,
-    );
+    // "one or more expenses (date, merchant, amount)": the parentheses hold the child's fields.
+    const parenthesised = /^([^(]+)\(([^)]*)\)\s*$/.exec(collection?.[1] ?? item);
+    const [head, nested] =
+      parenthesised !== null
+        ? [parenthesised[1]?.trim() ?? "", parenthesised[2]]
+        : (collection?.[1] ?? item).split(/\s+(?:with|having|each with|containing|including)\s+/i, 2);
     const mention = findMentions(tokenize(head ?? ""), { allowSingular: collection !== null }).at(-1);
     const isChild =
       mention !== undefined &&
@@ -409,7 +428,8 @@ function addItems(
       });
       if (nested !== undefined) {
         owner = mention.key;
-        structure.fieldItems.push({ entity: owner, text: nested, typeHint: null, evidence });
+        for (const field of splitList(nested))
+          structure.fieldItems.push({ entity: owner, text: field, typeHint: null, evidence });
       }
       continue;
     }
@@ -546,7 +566,7 @@ function relate(
     }
   }
   if (HAS_ONE.test(phrase)) {
-    const oneToOne = /^(?:profile|setting|preference|wallet|cart|account)$/.test(b.key);
+    const oneToOne = ONE_TO_ONE_NOUNS.has(b.key);
     if (oneToOne)
       push({ parent: a.key, child: b.key, kind: "one-to-one", owned: true, required: true, label: phrase });
     else push({ parent: b.key, child: a.key, kind: "one-to-many", owned, required: true, label: phrase });

@@ -316,6 +316,18 @@ export const NON_ENTITY_NOUNS = new Set([
   "registry",
 ]);
 
+/** Things a record has exactly one of: "users have a wallet" is one-to-one, not a parent. */
+export const ONE_TO_ONE_NOUNS = new Set([
+  "profile",
+  "setting",
+  "preference",
+  "wallet",
+  "cart",
+  "account",
+  "avatar",
+  "address book",
+]);
+
 /** Record types that are people: their names, e-mails and phones are personal data. */
 export const PERSON_NOUNS = new Set([
   "patient",
