@@ -175,8 +175,16 @@ function meaningOf(phrase: string, written = phrase): FieldMeaning {
   if (asWritten !== undefined) return asWritten;
   const direct = FIELD_WORDS[phrase] ?? FIELD_WORDS[singularize(phrase)];
   if (direct !== undefined) return direct;
+  // "an active flag", "a verified flag": the flag is the boolean itself.
+  const flag = /^(\w+)\s+flag$/.exec(phrase);
+  if (flag !== null) return { name: flag[1] ?? phrase, type: "boolean" };
+  // "weight in kg", "duration in minutes": the unit names the type's measure, not the field.
+  const measured = phrase.replace(
+    /\s+(?:in|as)\s+(?:kg|kgs|g|grams?|lbs?|pounds|cm|mm|m|meters?|metres?|km|miles?|minutes?|hours?|days?|seconds?|percent|celsius|fahrenheit)$/,
+    "",
+  );
   for (const rule of FIELD_SUFFIX_RULES) {
-    if (rule.pattern.test(phrase)) return rule.meaning(phrase);
+    if (rule.pattern.test(measured)) return { ...rule.meaning(measured), name: phrase };
   }
   return { name: phrase, type: "string", maxLength: 255 };
 }

@@ -107,7 +107,7 @@ export function readActions(
       const base = BASE_OF_PARTICIPLE.get(token);
       if (base !== undefined && /^(?:be|been|is|are|get|gets|being)$/.test(tokens[i - 1] ?? "")) {
         // Passive: "<entity> (must|can) be approved (by a manager)".
-        for (let j = i - 2; j >= Math.max(0, i - 6); j--) {
+        for (let j = i - 2; j >= Math.max(0, i - 10); j--) {
           const entity = entityOf(tokens[j] ?? "");
           if (entity === null) continue;
           // "approved or rejected by a manager": every participle of the chain.

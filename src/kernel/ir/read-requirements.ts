@@ -3,6 +3,7 @@
  * and roles, non-functional requirements, and the stack.
  */
 import { kebabCase, singularize, titleCase } from "./inflect.js";
+import { PERSON_NOUNS } from "./lexicon/nouns.js";
 import { ACTION_VERBS, CRUD_VERBS } from "./lexicon/verbs.js";
 import type { AppKind, Auth, AuthKind, NonFunctional, Permission, Role, Stack } from "./schema.js";
 
@@ -16,7 +17,7 @@ export function readAuthKind(text: string): { kind: AuthKind; evidence: string[]
     ],
     [
       "oauth",
-      /\b(?:oauth\s*2?(?:\.0)?|openid(?: connect)?|oidc|sso|single sign[- ]on|sign in with (?:google|github|microsoft)|log ?in with (?:google|github|microsoft)|azure ad|entra id|okta|auth0|keycloak|saml)\b/i,
+      /\b(?:oauth\s*2?(?:\.0)?|openid(?: connect)?|oidc|sso|single sign[- ]on|sign in with (?:google|github|microsoft)|log ?in with (?:google|github|microsoft)|azure ad|entra id|okta|auth0|keycloak|saml|(?:company|work|corporate|their|our) (?:google|microsoft|office 365|o365|github) accounts?|google workspace)\b/i,
     ],
     ["api-key", /\b(?:api[- ]?keys?|x-api-key|service keys?|access keys?)\b/i],
     ["jwt", /\b(?:jwts?|json web tokens?|bearer tokens?|access tokens?)\b/i],
@@ -30,6 +31,18 @@ export function readAuthKind(text: string): { kind: AuthKind; evidence: string[]
     if (evidence !== null) return { kind, evidence: [evidence] };
   }
   return null;
+}
+
+/** True when an action phrase names something a role may do ("view", "approve"), not "have". */
+function grantsSomething(action: string): boolean {
+  return action
+    .split(/[^a-z-]+/)
+    .some(
+      (word) =>
+        (CRUD_VERBS[word] !== undefined && word !== "manage") ||
+        ACTION_VERBS[word] !== undefined ||
+        /^(?:everything|anything|manage|administer)$/.test(word),
+    );
 }
 
 /** Two-word role names that stay whole ("finance manager", "support agent"). */
@@ -66,6 +79,46 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
   };
 
   for (const sentence of sentences) {
+    // "Board members get read-only access", "auditors have access to invoices".
+    for (const access of sentence.matchAll(
+      /(?:^|[,;:.]\s*)((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+)\s+(?:get|gets|have|has|are given|receive)\s+(read[- ]only|full|admin|write|read)?\s*access(?:\s+to\s+([^.;,]+))?/giu,
+    )) {
+      const subject = (access[1] ?? "").toLowerCase().replace(/^(?:the|all|our|only)\s+/, "");
+      if (subject === "" || /^(?:it|they|we|you|everyone|anyone|nobody|users?)$/.test(subject)) continue;
+      const level = (access[2] ?? "read").toLowerCase();
+      const action = `${level.startsWith("read") ? "view" : "create view update delete and act on"} ${access[3] ?? ""}`;
+      grant(ensure(subject, access[0].trim()), action);
+    }
+    // "Receptionists book, reschedule and cancel appointments", "Managers approve leave requests":
+    // a person or role word followed directly by what it does.
+    for (const clause of sentence.split(
+      /[;:.]|,\s+(?=[\p{L}]+\s+(?:can|may|must|should|only|[\p{L}]+s)\b)/u,
+    )) {
+      const plain =
+        /^\s*(?:and\s+|the\s+|all\s+|our\s+)?((?:[\p{L}-]+\s+)?[\p{L}-]+?)s?\s+(?:only\s+|also\s+)?([\p{L}-]+)\b(.*)$/iu.exec(
+          clause,
+        );
+      if (plain === null) continue;
+      const subject = (plain[1] ?? "").toLowerCase();
+      const head = singularize(subject.split(/\s+/).pop() ?? "");
+      const verb = (plain[2] ?? "").toLowerCase().replace(/s$/, "");
+      const isPerson =
+        PERSON_NOUNS.has(head) ||
+        isRoleLike(subject) ||
+        /^(?:staff|admin|administrator|receptionist|guardian|clinician|underwriter|analyst)$/.test(head);
+      const isDoing =
+        CRUD_VERBS[verb] !== undefined ||
+        ACTION_VERBS[verb] !== undefined ||
+        /^(?:see|view|manage|book|track|record)$/.test(verb);
+      if (
+        !isPerson ||
+        !isDoing ||
+        (CRUD_VERBS[verb] === "create" &&
+          /^(?:customer|user|patient|member|client|buyer|attendee)$/.test(head))
+      )
+        continue;
+      grant(ensure(isRoleLike(subject) ? subject : head, clause.trim()), `${verb} ${plain[3] ?? ""}`);
+    }
     const listed = /\broles?\s*(?::|are|include|including|such as|like)\s*([^.;]+)/i.exec(sentence);
     if (listed !== null) {
       for (const name of (listed[1] ?? "").split(/\s*(?:,|\band\b|\bor\b|\/)\s*/)) {
@@ -93,7 +146,10 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       const heads = subjects.map((part) => (isRoleLike(part) ? part : (part.split(" ").pop() ?? part)));
       if (heads.length === 0) continue;
       const action = (match[3] ?? "").toLowerCase();
-      for (const head of heads) grant(ensure(head, match[0].trim()), action);
+      for (const head of heads) {
+        if (!isRoleLike(head) && !grantsSomething(action)) continue;
+        grant(ensure(head, match[0].trim()), action);
+      }
     }
   }
 
@@ -152,6 +208,10 @@ export function readAuth(
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { day: 1, week: 7, month: 30, year: 365 };
 const RATE_UNITS: Readonly<Record<string, number>> = {
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86400,
   second: 1,
   sec: 1,
   minute: 60,
@@ -183,7 +243,7 @@ export function readNonFunctional(text: string): NonFunctional {
     return evidence === null ? null : { origin: "brief", evidence: [evidence] };
   };
   const rateText =
-    /\b(\d[\d,_]*)\s*(?:requests?|reqs?|calls?|req)\s*(?:\/|per|a|an|every)\s*(second|sec|minute|min|hour|hr|day)\b/i.exec(
+    /\b(\d[\d,_]*)\s*(?:requests?|reqs?|calls?|req)\s*(?:\/|per|a|an|every)\s*(second|sec|s|minute|min|m|hour|hr|h|day|d)\b/i.exec(
       text,
     );
   const rateMention = first(text, /\b(?:rate[- ]limit\w*|throttl\w*)\b/i);
@@ -199,7 +259,7 @@ export function readNonFunctional(text: string): NonFunctional {
         ? { origin: "brief" as const, evidence: [rateMention], requests: 100, windowSeconds: 60 }
         : null;
   const retentionText =
-    /\b(?:keep|retain|store|hold|preserve|archive)\w*\b[^.;]{0,60}?\b(?:for|at least|minimum of|up to)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(day|week|month|year)s?\b/i.exec(
+    /\b(?:keep|kept|retain|store|hold|held|preserve|archive)\w*\b[^.;]{0,60}?\b(?:for|at least|minimum of|up to)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(day|week|month|year)s?\b/i.exec(
       text,
     ) ??
     /\bretention(?: period)?\s*(?:of|:|is|=)?\s*(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(day|week|month|year)s?\b/i.exec(
@@ -218,7 +278,7 @@ export function readNonFunctional(text: string): NonFunctional {
       /\b(?:audit(?:ed|ing)?(?: logs?| trails?| history| events?)?|who (?:did|changed|accessed) what|access logs?|change history|track(?:s|ing)? every change)\b/i,
     ),
     softDelete: requirement(
-      /\b(?:soft[- ]?delet\w*|never (?:hard[- ])?delete\w*|archive instead of delet\w*|recoverable deletes?|restore deleted|trash(?: bin)?|undelete)\b/i,
+      /\b(?:soft[- ]?delet\w*|never (?:hard[- ])?delete\w*|archive instead of delet\w*|recoverable deletes?|restore deleted|trash(?: bin)?|undelete|never (?:actually |really )?delete\w*|just archive|archive (?:it|them) instead)\b/i,
     ),
     encryptionAtRest: requirement(
       /\b(?:encrypt\w*(?: at rest| in the database| sensitive| fields| data)?|encryption at rest|field[- ]level encryption|aes[- ]?256)\b/i,
@@ -270,7 +330,7 @@ export function readStack(text: string, flags: StackFlags): Stack {
 
   const noUi = first(
     text,
-    /\b(?:no (?:ui|frontend|front-end|user interface|web ui)|api[- ]only|headless|backend[- ]only|without (?:a )?(?:ui|frontend|front-end))\b/i,
+    /\b(?:no (?:ui|frontend|front-end|user interface|web ui)|api[- ]only|headless|backend[- ]only|without (?:a )?(?:ui|frontend|front-end)|(?:just|only|purely) an? (?:rest |json )?api)\b/i,
   );
   const ui = first(
     text,

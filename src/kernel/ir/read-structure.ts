@@ -439,6 +439,10 @@ function addItems(
 
 /** Splits "a, b (x, y), c and d" on top-level commas, "and", "or", semicolons and slashes between words. */
 export function splitList(text: string): string[] {
+  return mergeEnumRuns(splitItems(text));
+}
+
+function splitItems(text: string): string[] {
   const items: string[] = [];
   let depth = 0;
   let current = "";
@@ -461,6 +465,35 @@ export function splitList(text: string): string[] {
     .map((item) => item.replace(/[.!]+$/, "").trim())
     .filter((item) => item !== "" && item.length <= 120)
     .map(distributeSuffix);
+}
+
+const ENUM_NAME =
+  /^(.*?\b(?:status|state|type|kind|stage|priority|level|interval|tier|role|frequency|mode|category|gender|severity|condition|visibility|outcome|result|channel|method|source|flag|cadence))\s*(?::|-|–|=|\bis\b|\bcan be\b|\bof\b|\beither\b)?\s+([\p{L}\p{N} _/-]{1,30})$/iu;
+
+/**
+ * "status: pending, paid, shipped" and "billing interval monthly or yearly" are one enum field,
+ * though the list splitter saw several items: a name that takes values followed by short items
+ * that are not field words becomes `status (pending, paid, shipped)`.
+ */
+function mergeEnumRuns(items: readonly string[]): string[] {
+  const isValue = (item: string): boolean =>
+    item.split(/\s+/).length <= 3 &&
+    !/[()]/.test(item) &&
+    !isFieldWord(item.toLowerCase()) &&
+    !CLAUSE_VERB.test(item);
+  const out: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] ?? "";
+    const start = /[()]/.test(item) ? null : ENUM_NAME.exec(item);
+    if (start === null || isFieldWord((start[2] ?? "").toLowerCase())) {
+      out.push(item);
+      continue;
+    }
+    const values = [start[2] ?? ""];
+    while (i + 1 < items.length && isValue(items[i + 1] ?? "")) values.push(items[++i] ?? "");
+    out.push(values.length >= 2 ? `${start[1]} (${values.join(", ")})` : item);
+  }
+  return out;
 }
 
 /** "start and end date" → "start date", "end date": a lone word borrows the next item's suffix. */
