@@ -21,3 +21,4 @@ export * from "./generate/pipeline.js";
 export { irSha256, type Provenance, COMPLIANCE_PATH, PROVENANCE_PATH, IR_PATH } from "./agents/docs/index.js";
 export * from "./generate/builtins.js";
 export * from "./soc/index.js";
+export * from "./llm/index.js";

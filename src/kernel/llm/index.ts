@@ -1,0 +1,7 @@
+/** LLM providers behind one router: port, policies, cache, ledger and budget. */
+export * from "./cache.js";
+export * from "./errors.js";
+export * from "./ledger.js";
+export * from "./policy.js";
+export * from "./router.js";
+export * from "./types.js";
