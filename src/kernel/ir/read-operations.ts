@@ -48,7 +48,11 @@ export function readActions(
     let lower = ` ${sentence.toLowerCase()} `;
     for (const [phrase, verb] of Object.entries(PHRASAL_VERBS))
       lower = lower.replaceAll(` ${phrase} `, ` ${verb} `);
-    const tokens = lower.split(/[^\p{L}\p{N}-]+/u).filter((t) => t !== "");
+    // Third-person verbs read as their base ("approves" → "approve"); entity lookups singularise anyway.
+    const tokens = lower
+      .split(/[^\p{L}\p{N}-]+/u)
+      .filter((t) => t !== "")
+      .map(baseVerb);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] ?? "";
       const active = ACTION_VERBS[token] !== undefined ? token : null;
@@ -113,9 +117,13 @@ export function readActions(
           // "approved or rejected by a manager": every participle of the chain.
           const chain = [base];
           let k = i + 1;
-          while (/^(?:or|and)$/.test(tokens[k] ?? "") && BASE_OF_PARTICIPLE.has(tokens[k + 1] ?? "")) {
-            chain.push(BASE_OF_PARTICIPLE.get(tokens[k + 1] ?? "") ?? base);
-            k += 2;
+          // "upgraded, downgraded, paused or cancelled" (commas are gone from the tokens).
+          while (true) {
+            const conjunction = /^(?:or|and)$/.test(tokens[k] ?? "") ? 1 : 0;
+            const next = BASE_OF_PARTICIPLE.get(tokens[k + conjunction] ?? "");
+            if (next === undefined) break;
+            chain.push(next);
+            k += conjunction + 1;
           }
           const by = tokens[k] === "by" ? roleAfter(tokens.slice(k + 1, k + 5)) : null;
           for (const verb of chain) {
@@ -132,6 +140,13 @@ export function readActions(
     }
   }
   return found;
+}
+
+/** "approves" → "approve", "reimburses" → "reimburse", "escalates" → "escalate". */
+function baseVerb(word: string): string {
+  if (ACTION_VERBS[word] !== undefined || !word.endsWith("s")) return word;
+  const candidates = [word.slice(0, -1), word.slice(0, -2), `${word.slice(0, -3)}y`];
+  return candidates.find((stem) => ACTION_VERBS[stem] !== undefined) ?? word;
 }
 
 /** The entity named within four words after position `from` ("approve a refund", "cancel their pending orders"). */

@@ -33,6 +33,38 @@ export function readAuthKind(text: string): { kind: AuthKind; evidence: string[]
   return null;
 }
 
+/**
+ * "admins approve sellers" → admin may approve sellers; "risk analysts approve refunds" → risk
+ * analyst. One-word subjects are tried before two-word ones; the subject must be a person or a
+ * role and the verb something a role does.
+ */
+function subjectAndVerb(clause: string): { role: string; action: string } | null {
+  for (const size of [1, 2]) {
+    const pattern = new RegExp(
+      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?([\\p{L}-]+)\\b(.*)$`,
+      "iu",
+    );
+    const plain = pattern.exec(clause);
+    if (plain === null) continue;
+    const subject = (plain[1] ?? "").toLowerCase();
+    const head = singularize(subject.split(/\s+/).pop() ?? "");
+    const verb = (plain[2] ?? "").toLowerCase().replace(/s$/, "");
+    const isPerson =
+      PERSON_NOUNS.has(head) ||
+      isRoleLike(subject) ||
+      /^(?:staff|admin|administrator|receptionist|guardian|clinician|underwriter|analyst)$/.test(head);
+    const isDoing =
+      CRUD_VERBS[verb] !== undefined ||
+      ACTION_VERBS[verb] !== undefined ||
+      /^(?:see|view|manage|book|track|record)$/.test(verb);
+    const selfService =
+      CRUD_VERBS[verb] === "create" && /^(?:customer|user|patient|member|client|buyer|attendee)$/.test(head);
+    if (isPerson && isDoing && !selfService)
+      return { role: isRoleLike(subject) ? subject : head, action: `${verb} ${plain[3] ?? ""}` };
+  }
+  return null;
+}
+
 /** True when an action phrase names something a role may do ("view", "approve"), not "have". */
 function grantsSomething(action: string): boolean {
   return action
@@ -94,30 +126,8 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     for (const clause of sentence.split(
       /[;:.]|,\s+(?=[\p{L}]+\s+(?:can|may|must|should|only|[\p{L}]+s)\b)/u,
     )) {
-      const plain =
-        /^\s*(?:and\s+|the\s+|all\s+|our\s+)?((?:[\p{L}-]+\s+)?[\p{L}-]+?)s?\s+(?:only\s+|also\s+)?([\p{L}-]+)\b(.*)$/iu.exec(
-          clause,
-        );
-      if (plain === null) continue;
-      const subject = (plain[1] ?? "").toLowerCase();
-      const head = singularize(subject.split(/\s+/).pop() ?? "");
-      const verb = (plain[2] ?? "").toLowerCase().replace(/s$/, "");
-      const isPerson =
-        PERSON_NOUNS.has(head) ||
-        isRoleLike(subject) ||
-        /^(?:staff|admin|administrator|receptionist|guardian|clinician|underwriter|analyst)$/.test(head);
-      const isDoing =
-        CRUD_VERBS[verb] !== undefined ||
-        ACTION_VERBS[verb] !== undefined ||
-        /^(?:see|view|manage|book|track|record)$/.test(verb);
-      if (
-        !isPerson ||
-        !isDoing ||
-        (CRUD_VERBS[verb] === "create" &&
-          /^(?:customer|user|patient|member|client|buyer|attendee)$/.test(head))
-      )
-        continue;
-      grant(ensure(isRoleLike(subject) ? subject : head, clause.trim()), `${verb} ${plain[3] ?? ""}`);
+      const reading = subjectAndVerb(clause);
+      if (reading !== null) grant(ensure(reading.role, clause.trim()), reading.action);
     }
     const listed = /\broles?\s*(?::|are|include|including|such as|like)\s*([^.;]+)/i.exec(sentence);
     if (listed !== null) {

@@ -68,7 +68,7 @@ export interface BriefStructure {
 }
 
 const FIELD_INTRODUCER =
-  /^(?:(?:should|must|will|shall|can|may|need to|needs to|also|each|every|always)\s+)*(?:has|have|having|with|includes?|including|contains?|containing|stores?|storing|records?|recording|tracks?|tracking|captures?|capturing|needs?|requires?|holds?|keeps?|fields?|attributes?|properties|columns|consists? of|is made of|are made of|are defined by|is defined by|should show)\b\s*(?:fields?|attributes?|properties|columns|details|info|information|data)?\s*(?:like|such as|including|of|:)?\s*/i;
+  /^(?:(?:we|you|they|i|it)\s+)?(?:(?:should|must|will|shall|can|may|need to|needs to|want to|also|each|every|always)\s+)*(?:has|have|having|with|includes?|including|contains?|containing|stores?|storing|records?|recording|tracks?|tracking|captures?|capturing|needs?|requires?|holds?|keeps?|fields?|attributes?|properties|columns|consists? of|is made of|are made of|are defined by|is defined by|should show)\b\s*(?:fields?|attributes?|properties|columns|details|info|information|data)?\s*(?:like|such as|including|of|:)?\s*/i;
 
 const ROLE_WORDS = new Set([
   "accountant",
@@ -181,8 +181,17 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     ) {
       continue;
     }
-    for (const clause of splitLeadIn(text).flatMap((part) => part.split(CLAUSE_SPLIT))) {
-      readClause(clause.trim(), segment, structure, note);
+    // "Buyers can book viewings, and make offers": a clause that starts with a verb shares the
+    // subject of the clause before it.
+    let subject: string | null = null;
+    for (const raw of splitLeadIn(text).flatMap((part) => part.split(CLAUSE_SPLIT))) {
+      const clause = raw.trim().replace(/^(?:and|or|then|also)\s+/i, "");
+      const firstWord = tokenize(clause)[0]?.lower ?? "";
+      const verbFirst =
+        subject !== null && isVerbLike(firstWord) && findMentions(tokenize(clause))[0]?.start !== 0;
+      readClause(verbFirst ? `${subject} ${clause}` : clause, segment, structure, note);
+      const lead = findMentions(tokenize(clause))[0];
+      if (lead !== undefined && lead.start <= 1 && !verbFirst) subject = lead.surface;
     }
   }
   return structure;
@@ -205,15 +214,27 @@ function splitLeadIn(text: string): string[] {
 
 /** "filter orders by status and date" → remembered for operations, removed from the clause. */
 function stripByPhrases(text: string, structure: BriefStructure): string {
-  return text.replace(BY_PHRASE, (whole, verb: string, object: string | undefined, fields: string) => {
+  return text.replace(BY_PHRASE, (whole, verb: string, object: string | undefined, allFields: string) => {
+    // "search properties by city and price range, book viewings": the fields end at a comma
+    // followed by a verb; what follows goes back into the sentence.
+    const cut = /,\s+(?:and\s+)?([\p{L}-]+)/gu;
+    let fields = allFields;
+    let rest = "";
+    for (const match of allFields.matchAll(cut)) {
+      if (isVerbLike((match[1] ?? "").toLowerCase())) {
+        fields = allFields.slice(0, match.index);
+        rest = allFields.slice(match.index);
+        break;
+      }
+    }
     const entityWords = object === undefined ? null : tokenize(object).map((t) => t.lower);
     structure.byPhrases.push({
       verb: verb.toLowerCase().replace(/\s+/g, ""),
       entity: entityWords === null ? null : singularize(entityWords[entityWords.length - 1] ?? ""),
       fields: splitList(fields).map((f) => f.replace(/^(?:their|its|the|a|an)\s+/i, "")),
-      evidence: whole.trim(),
+      evidence: (rest === "" ? whole : whole.slice(0, whole.length - rest.length)).trim(),
     });
-    return object === undefined ? " " : ` ${verb} ${object} `;
+    return `${object === undefined ? " " : ` ${verb} ${object} `}${rest}`;
   });
 }
 
@@ -303,6 +324,7 @@ function readClause(
   const hasVerb = tokens.some((t) =>
     /^(?:has|have|can|may|must|should|will|are|is|need|needs)$/.test(t.lower),
   );
+  let lastRelation: RelationPhrase | null = null;
   for (const [index, mention] of relationMentions.entries()) {
     const after = tokens
       .slice(mention.end, mention.end + 3)
@@ -318,7 +340,22 @@ function readClause(
           : "mention";
     note(mention, clause, how);
     const previous = relationMentions[index - 1];
-    if (previous !== undefined) relate(previous, mention, tokens, clause, structure);
+    if (previous === undefined) continue;
+    // "visits between patients and doctors", "patients have appointments and prescriptions": a
+    // mention coordinated with the previous one takes the same part in the last relation.
+    const link = tokens
+      .slice(previous.end, mention.start)
+      .map((t) => t.lower)
+      .join(" ");
+    if (lastRelation !== null && /^(?:and|or|,|, and|, or|as well as|plus)$/.test(link)) {
+      if (lastRelation.parent === previous.key && lastRelation.child !== mention.key) {
+        structure.relations.push({ ...lastRelation, parent: mention.key });
+      } else if (lastRelation.child === previous.key && lastRelation.parent !== mention.key) {
+        structure.relations.push({ ...lastRelation, child: mention.key });
+      }
+      continue;
+    }
+    lastRelation = relate(previous, mention, tokens, clause, structure);
   }
 }
 
@@ -360,6 +397,20 @@ function readFieldList(
     const firstIsRecord =
       firstMention !== undefined && firstMention.start === 0 && firstMention.plural && !colon;
     if ((firstIsRecord && items.length <= 1) || items.length === 0 || listText.length > 600) {
+      if (found) break;
+      return null;
+    }
+    // "patient record and when": a single item that is no field word is no field list.
+    const single =
+      items.length === 1 &&
+      !colon &&
+      !isFieldWord((items[0] ?? "").toLowerCase()) &&
+      !/\(/.test(items[0] ?? "");
+    if (
+      single &&
+      findMentions(tokenize(items[0] ?? "")).length === 0 &&
+      (items[0] ?? "").split(/\s+/).length <= 2
+    ) {
       if (found) break;
       return null;
     }
@@ -554,32 +605,34 @@ function relate(
   tokens: readonly Token[],
   clause: string,
   structure: BriefStructure,
-): void {
+): RelationPhrase | null {
+  let pushed: RelationPhrase | null = null;
+  const push = (relation: Omit<RelationPhrase, "evidence">): void => {
+    pushed = { ...relation, evidence: clause };
+    structure.relations.push(pushed);
+  };
   const between = withoutParentheses(tokens.slice(a.end, b.start));
   if (between.some((t) => t.punct && t.text !== "(" && t.text !== ")")) {
     // "patients, doctors and nurses" is a list, not a relation.
-    if (between.every((t) => t.punct || /^(?:and|or)$/.test(t.lower))) return;
+    if (between.every((t) => t.punct || /^(?:and|or)$/.test(t.lower))) return pushed;
   }
   const words = between.filter((t) => !t.punct).map((t) => t.lower);
   const phrase = words.join(" ");
-  if (words.length === 0 || /^(?:and|or|nor|as well as)$/.test(phrase) || words.length > 7) return;
+  if (words.length === 0 || /^(?:and|or|nor|as well as)$/.test(phrase) || words.length > 7) return pushed;
   // "expenses which managers approve": a relative clause states an action, read by the operations reader.
-  if (/^(?:which|that|who|whom|whose)\b/.test(phrase)) return;
-  if (a.key === b.key) return;
+  if (/^(?:which|that|who|whom|whose)\b/.test(phrase)) return pushed;
+  if (a.key === b.key) return pushed;
   // "admins can refund orders", "customers can search products": a permission, not a relation.
   const modal =
     /^(?:can|may|should|must|will|shall|are able to|is able to|are allowed to|is allowed to|only)\s+(?:only\s+|also\s+)?(\S+)/.exec(
       phrase,
     );
-  if (modal !== null && isPermissionVerb(modal[1] ?? "")) return;
+  if (modal !== null && isPermissionVerb(modal[1] ?? "")) return pushed;
   // "refunds must be approved by a manager": an action and who may take it, not a relation.
   const passive = /\b(?:be|been|is|are|get|gets)\s+(\w+?)(?:e?d)\s+by\b/.exec(phrase);
   if (passive !== null && Object.keys(ACTION_VERBS).some((verb) => verb.startsWith(passive[1] ?? "-")))
-    return;
+    return pushed;
   const owned = OWNERSHIP.test(phrase);
-  const push = (relation: Omit<RelationPhrase, "evidence">): void => {
-    structure.relations.push({ ...relation, evidence: clause });
-  };
 
   if (
     /many[- ]to[- ]many/.test(clause.toLowerCase()) ||
@@ -595,7 +648,7 @@ function relate(
         required: false,
         label: phrase,
       });
-      return;
+      return pushed;
     }
   }
   if (HAS_ONE.test(phrase)) {
@@ -603,7 +656,7 @@ function relate(
     if (oneToOne)
       push({ parent: a.key, child: b.key, kind: "one-to-one", owned: true, required: true, label: phrase });
     else push({ parent: b.key, child: a.key, kind: "one-to-many", owned, required: true, label: phrase });
-    return;
+    return pushed;
   }
   if (PARENT_TO_CHILDREN.test(phrase)) {
     push({
@@ -614,7 +667,7 @@ function relate(
       required: true,
       label: phrase,
     });
-    return;
+    return pushed;
   }
   const last = words[words.length - 1] ?? "";
   if (CHILD_TO_PARENT.test(phrase) || /^(?:a|an|the|each|their|its)$/.test(last)) {
@@ -622,19 +675,20 @@ function relate(
       // "patients with appointments": `with` + plural reads as has-many.
       if (/(?:^|\s)with(?:\s+(?:their|many|multiple))?$/.test(phrase) && b.plural && !a.plural) {
         push({ parent: a.key, child: b.key, kind: "one-to-many", owned, required: false, label: phrase });
-        return;
+        return pushed;
       }
       const loose =
         /(?:^|\s)(?:for|with|in|at|from|on|to|per|within)(?:\s+\w+)?$/.test(phrase) && words.length === 1;
       push({ parent: b.key, child: a.key, kind: "one-to-many", owned, required: !loose, label: phrase });
-      return;
+      return pushed;
     }
   }
   // Subject, verb, object: "pharmacists fill prescriptions", "customers place orders".
   // "admins approve sellers" is an action on sellers, not a relation.
-  if (words.some((word) => ACTION_VERBS[word] !== undefined)) return;
+  if (words.some((word) => ACTION_VERBS[word] !== undefined)) return pushed;
   // A verb must link them: "refunds before payout" or "patients, then doctors" say nothing.
   if (words.length <= 4 && !/\b(?:not|no|never)\b/.test(phrase) && words.some(isVerbLike)) {
     push({ parent: a.key, child: b.key, kind: "one-to-many", owned, required: false, label: phrase });
   }
+  return pushed;
 }

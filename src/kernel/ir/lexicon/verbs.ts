@@ -190,8 +190,6 @@ export const MANY_TO_MANY_VERBS = new Set([
   "favourite",
   "bookmark",
   "bookmarks",
-  "tag",
-  "tags",
   "tagged",
   "participate",
   "participates",
@@ -202,12 +200,6 @@ export const MANY_TO_MANY_VERBS = new Set([
   "shares",
   "collaborate",
   "collaborates",
-  "teach",
-  "teaches",
-  "take",
-  "takes",
-  "speak",
-  "speaks",
 ]);
 
 /** Words between two record types that make the second the parent: "treatments performed BY dentists". */
