@@ -1,13 +1,18 @@
 /** `test/app.test.ts`: probes, routing, errors, and the cross-cutting rules (headers, limits, logs). */
+
+import { PURGE_FUNCTION } from "../../../agents/database/index.js";
 import type { ApiPlan } from "../../../generate/plan-schema.js";
 import { lines, str } from "../code.js";
+import { namesOf } from "../entity/names.js";
 import type { Features } from "../features.js";
 import type { Markers } from "../markers.js";
+import { seedName } from "./helpers.js";
 import { SAMPLE_CARD } from "./values.js";
 
 export function appTestFile(plan: ApiPlan, features: Features, markers: Markers): string {
   const create = plan.operations.find((op) => op.kind === "create");
   const cfg = features.encryption ? "config" : "";
+  const sampleImports: string[] = [];
   const tests: string[] = [
     `it("GET /healthz: 200 without touching the database", async () => {
   const res = await request(t.app).get("/healthz").expect(200);
@@ -80,7 +85,7 @@ export function appTestFile(plan: ApiPlan, features: Features, markers: Markers)
   );
   tests.push(
     lines(
-      markers.test("mask-in-logs"),
+      markers.test("mask-in-logs", "mark-sensitive"),
       `it("masks sensitive values and card numbers in logs", () => {
   const written: string[] = [];
   const logger = createLogger("info", { write: (line: string) => void written.push(line) });
@@ -91,6 +96,28 @@ export function appTestFile(plan: ApiPlan, features: Features, markers: Markers)
 });`,
     ),
   );
+  const retained =
+    plan.retentionDays === null ? undefined : plan.entities.find((entity) => entity.softDelete);
+  if (retained !== undefined && plan.retentionDays !== null) {
+    const names = namesOf(retained);
+    const seed = seedName(retained);
+    sampleImports.push(seed);
+    tests.push(
+      lines(
+        markers.test("retention"),
+        `it.skipIf(process.env.DATABASE_URL === undefined)("purges soft-deleted records after ${plan.retentionDays} days, keeps recent ones (PostgreSQL)", async () => {
+  const expired = await ${seed}(t);
+  const recent = await ${seed}(t);
+  const longAgo = new Date(Date.now() - ${plan.retentionDays + 1} * 86_400_000).toISOString();
+  await t.stores.repositories.${names.key}.remove(expired.id, longAgo);
+  await t.stores.repositories.${names.key}.remove(recent.id, new Date().toISOString());
+  await t.sql("SELECT ${PURGE_FUNCTION}()");
+  expect(await t.rawRow(${str(retained.table)}, expired.id)).toBeUndefined();
+  expect(await t.rawRow(${str(retained.table)}, recent.id)).toBeDefined();
+});`,
+      ),
+    );
+  }
   tests.push(`it("refuses to start without required configuration, naming each variable", () => {
   expect(() => loadConfig({})).toThrow(/DATABASE_URL/);
 });`);
@@ -104,6 +131,7 @@ ${lines(
   'import { createLogger } from "../src/logger.js";',
   'import { createMemoryStores } from "../src/stores.js";',
   'import { config, useTestApp } from "./helpers/app.js";',
+  sampleImports.length > 0 && `import { ${sampleImports.join(", ")} } from "./helpers/samples.js";`,
 )}
 
 const t = useTestApp();

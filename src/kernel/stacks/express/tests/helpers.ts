@@ -96,6 +96,8 @@ export interface TestApp {
   /** A row exactly as stored (column names; ciphertext and tokens as they are), or undefined. */
   rawRow(table: string, id: string): Promise<Record<string, unknown> | undefined>;
   countRows(table: string): Promise<number>;${features.audit ? "\n  auditEntries(): Promise<AuditEvent[]>;" : ""}
+  /** Runs SQL on the test database (PostgreSQL only). */
+  sql(text: string, values?: unknown[]): Promise<Record<string, unknown>[]>;
 }
 
 /** Registers this file's hooks and returns the app of the running test. */
@@ -157,6 +159,9 @@ export function useTestApp(): TestApp {
       if (memory !== undefined) return memory.db.rows(table).length;
       const { rows } = await database().query<{ count: number }>(\`SELECT count(*) AS count FROM \${table}\`);
       return rows[0]?.count ?? 0;
+    },
+    async sql(text, values = []) {
+      return (await database().query(text, values)).rows;
     },${
       features.audit
         ? `
