@@ -5,6 +5,7 @@
  */
 import type { Segment } from "./brief-text.js";
 import { singularize } from "./inflect.js";
+import { FIELD_WORDS } from "./lexicon/fields.js";
 import { ONE_TO_ONE_NOUNS } from "./lexicon/nouns.js";
 import {
   ACTION_VERBS,
@@ -174,6 +175,14 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
       continue;
     }
     const text = stripByPhrases(segment.text, structure);
+    // Under "### Loan", a sentence that is only a list ("Principal, interest rate (percent), start
+    // date, status (active, paid off)") lists the loan's fields.
+    if (segment.kind === "sentence" && headingEntity !== null && isBareList(text)) {
+      for (const item of splitList(text)) {
+        structure.fieldItems.push({ entity: headingEntity, text: item, typeHint: null, evidence: text });
+      }
+      continue;
+    }
     if (
       segment.kind === "item" &&
       headingEntity !== null &&
@@ -238,11 +247,34 @@ function stripByPhrases(text: string, structure: BriefStructure): string {
   });
 }
 
+/** A comma list of short noun phrases with no verb of its own. */
+function isBareList(text: string): boolean {
+  const items = splitList(text);
+  return (
+    items.length >= 3 &&
+    items.every(
+      (item) =>
+        item
+          .replace(/\([^)]*\)/g, "")
+          .trim()
+          .split(/\s+/).length <= 4,
+    ) &&
+    !CLAUSE_VERB.test(text.replace(/\([^)]*\)/g, ""))
+  );
+}
+
+/** True when a short phrase names a record type rather than a field ("Patient", not "purpose"). */
+function namesRecord(phrase: string): boolean {
+  const mention = findMentions(tokenize(phrase), { allowSingular: true }).at(-1);
+  return mention !== undefined && !isFieldWord(mention.key) && !ENUM_NAME.test(`${phrase} x`);
+}
+
 /** Under a heading that names a record type, list items are its fields ("- name (required)"). */
 function readHeadingItem(text: string, entity: string, structure: BriefStructure): boolean {
   const colon = /^([^:]{1,40}):\s*(.+)$/.exec(text);
-  // "- Patient: name, DOB" names another entity; let the clause reader handle it.
-  if (colon !== null && splitList(colon[2] ?? "").length > 1) return false;
+  // "- Patient: name, DOB" names another entity; let the clause reader handle it. "- purpose: one
+  // of home improvement, car" is a field of this one with its values.
+  if (colon !== null && splitList(colon[2] ?? "").length > 1 && namesRecord(colon[1] ?? "")) return false;
   if (text.split(/\s+/).length > 8 && colon === null) return false;
   structure.fieldItems.push({ entity, text, typeHint: null, evidence: text });
   return true;
@@ -478,9 +510,12 @@ function addItems(
         evidence,
       });
       if (nested !== undefined) {
-        owner = mention.key;
-        for (const field of splitList(nested))
-          structure.fieldItems.push({ entity: owner, text: field, typeHint: null, evidence });
+        // "line items with description, qty" hand the rest of the list to the child; "order items
+        // (product, qty)" keep their fields inside the parentheses.
+        if (parenthesised === null) owner = mention.key;
+        for (const field of splitList(nested)) {
+          structure.fieldItems.push({ entity: mention.key, text: field, typeHint: null, evidence });
+        }
       }
       continue;
     }
@@ -527,10 +562,11 @@ const ENUM_NAME =
  * that are not field words becomes `status (pending, paid, shipped)`.
  */
 function mergeEnumRuns(items: readonly string[]): string[] {
+  // "paid" and "active" are field words too, but as one-word booleans they read as states here.
   const isValue = (item: string): boolean =>
     item.split(/\s+/).length <= 3 &&
     !/[()]/.test(item) &&
-    !isFieldWord(item.toLowerCase()) &&
+    (!isFieldWord(item.toLowerCase()) || FIELD_WORDS[item.toLowerCase()]?.type === "boolean") &&
     !CLAUSE_VERB.test(item);
   const out: string[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -550,7 +586,7 @@ function mergeEnumRuns(items: readonly string[]): string[] {
 /** "start and end date" → "start date", "end date": a lone word borrows the next item's suffix. */
 function distributeSuffix(item: string, index: number, items: readonly string[]): string {
   const next = items[index + 1];
-  if (next === undefined || /\s/.test(item.trim())) return item;
+  if (next === undefined || /\s/.test(item.trim()) || isFieldWord(item.trim().toLowerCase())) return item;
   const suffix = /^\w+\s+(date|time|at|address|name|number|amount|price)$/i.exec(next.trim());
   return suffix === null ? item : `${item.trim()} ${suffix[1]}`;
 }
