@@ -410,6 +410,12 @@ function reify(phrases: readonly RelationPhrase[], entities: ReadonlyMap<string,
       nominal === phrase.child
     )
       return [phrase];
+    // Only a record the brief really describes (fields of its own, or other links) takes the
+    // link over; "admin staff manage enrollment" alone leaves students and courses many-to-many.
+    const described =
+      (entities.get(nominal)?.fields.some((f) => f.origin === "brief") ?? false) ||
+      phrases.some((other) => other !== phrase && (other.parent === nominal || other.child === nominal));
+    if (!described) return [phrase];
     return [
       {
         ...phrase,
