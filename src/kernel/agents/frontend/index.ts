@@ -400,6 +400,7 @@ function fieldSpec(entities: readonly EntityPlan[], field: PlannedField): string
     `output: ${field.output}`,
     `nullable: ${field.schema.nullable}`,
   ];
+  if (field.default !== null) parts.push(`default: ${JSON.stringify(field.default)}`);
   if (field.schema.enum !== null) parts.push(`options: ${JSON.stringify(field.schema.enum)}`);
   if (
     field.schema.maxLength !== null &&

@@ -175,6 +175,8 @@ export interface FieldSpec {
   /** Shown in lists and on the detail page (write-only fields such as card numbers are not). */
   output: boolean;
   nullable: boolean;
+  /** The value the API applies when a create request leaves the field out. */
+  default?: string | number | boolean;
   options?: string[];
   maxLength?: number;
   /** For references: the resource key of the record it points at. */
@@ -553,7 +555,11 @@ export function FormPage(props: { resource: Resource; id?: string; resourceFor(k
       </h1>
       {error !== null && (
         <p className="error" role="alert">
-          {typeof error === "string" ? error : error.message}
+          {typeof error === "string"
+            ? error
+            : error.details.some((detail) => fields.some((field) => field.name === detail.path))
+              ? "Please correct the fields marked below."
+              : error.message}
         </p>
       )}
       {original !== null && (
@@ -589,7 +595,8 @@ function fieldOf(resource: Resource, name: string): FieldSpec {
 function initialValues(fields: FieldSpec[], row: Row | null): Values {
   const values: Values = {};
   for (const field of fields) {
-    const value = row?.[field.name];
+    // A new record starts from the API's defaults.
+    const value = row === null ? field.default : row[field.name];
     if (field.kind === "checkbox") values[field.name] = value === true;
     else if (value === null || value === undefined) values[field.name] = "";
     else if (field.kind === "datetime") values[field.name] = toLocalInput(String(value));
@@ -685,6 +692,8 @@ dt { color: #52606d; }
 .field label { font-weight: 600; margin-bottom: 0.25rem; }
 .field input, .field select, .field textarea { padding: 0.4rem; border: 1px solid #9aa5b1; border-radius: 4px; font: inherit; }
 .field.invalid input, .field.invalid select, .field.invalid textarea { border-color: #c81e1e; }
+.field input[type="checkbox"] { align-self: flex-start; }
+.field .error { margin: 0.25rem 0 0; }
 .required { color: #c81e1e; }
 .error { color: #c81e1e; }
 .button, button { background: #2563eb; color: #fff; border: 0; border-radius: 4px; padding: 0.45rem 0.9rem; font: inherit; cursor: pointer; text-decoration: none; }
