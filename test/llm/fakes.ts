@@ -62,10 +62,10 @@ export interface FakeEnvironment extends RouterEnvironment {
 
 /**
  * Virtual time. Back-off sleeps advance the clock at once; a timeout sleep (one with a signal)
- * fires after a real macrotask, so a port that answers synchronously always wins and a hanging
- * one times out.
+ * fires after `timeoutAfterRealMs` of real time, so a port that answers synchronously always wins
+ * and a hanging one times out (adapter tests, which do real HTTP through nock, pass a long one).
  */
-export function fakeEnvironment(random = () => 0.5): FakeEnvironment {
+export function fakeEnvironment(random = () => 0.5, timeoutAfterRealMs = 5): FakeEnvironment {
   const env: FakeEnvironment = {
     sleeps: [],
     time: 1_000_000,
@@ -81,7 +81,7 @@ export function fakeEnvironment(random = () => 0.5): FakeEnvironment {
         const timer = setTimeout(() => {
           env.time += ms;
           resolve();
-        }, 5);
+        }, timeoutAfterRealMs);
         signal.addEventListener("abort", () => {
           clearTimeout(timer);
           reject(new Error("cancelled"));

@@ -5,3 +5,4 @@ export * from "./ledger.js";
 export * from "./policy.js";
 export * from "./router.js";
 export * from "./types.js";
+export * from "./validators.js";
