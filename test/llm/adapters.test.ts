@@ -115,7 +115,7 @@ describe("OpenAI (chat completions)", () => {
     let body: Record<string, unknown> = {};
     const scope = nock(OPENAI, { reqheaders: { authorization: "Bearer sk-test" } })
       .post("/v1/chat/completions")
-      .reply(async (req) => {
+      .reply(async (req: Request) => {
         body = (await req.json()) as Record<string, unknown>;
         return [200, chatCompletion(GOOD)];
       });
@@ -141,7 +141,7 @@ describe("OpenAI (chat completions)", () => {
     let body: Record<string, unknown> = {};
     nock(OPENAI)
       .post("/v1/chat/completions")
-      .reply(async (req) => {
+      .reply(async (req: Request) => {
         body = (await req.json()) as Record<string, unknown>;
         return [200, chatCompletion('{"name":"clinic"}')];
       });
@@ -179,7 +179,7 @@ describe("OpenAI (chat completions)", () => {
     nock(OPENAI)
       .post("/v1/chat/completions")
       .times(2)
-      .reply(async (req) => {
+      .reply(async (req: Request) => {
         bodies.push((await req.json()) as (typeof bodies)[number]);
         return [
           200,
@@ -220,7 +220,7 @@ describe("Azure OpenAI", () => {
     const scope = nock(AZURE, { reqheaders: { "api-key": "az-key" } })
       .post(AZURE_PATH)
       .query({ "api-version": "2024-10-21" })
-      .reply(async (req) => {
+      .reply(async (req: Request) => {
         url = req.url;
         return [200, chatCompletion(GOOD)];
       });
@@ -300,7 +300,7 @@ describe("Bedrock Converse", () => {
     let auth = "";
     nock(BEDROCK)
       .post(CONVERSE)
-      .reply(async (req) => {
+      .reply(async (req: Request) => {
         auth = req.headers.get("authorization") ?? "";
         body = (await req.json()) as Record<string, unknown>;
         return [200, converseOutput([{ text: GOOD }])];
@@ -321,7 +321,7 @@ describe("Bedrock Converse", () => {
     let body: { toolConfig?: unknown } = {};
     nock(BEDROCK)
       .post(CONVERSE)
-      .reply(async (req) => {
+      .reply(async (req: Request) => {
         body = (await req.json()) as typeof body;
         return [
           200,
@@ -362,7 +362,7 @@ describe("Bedrock Converse", () => {
     nock(BEDROCK)
       .post(CONVERSE)
       .times(2)
-      .reply(async (req) => {
+      .reply(async (req: Request) => {
         bodies.push((await req.json()) as (typeof bodies)[number]);
         return [
           200,
