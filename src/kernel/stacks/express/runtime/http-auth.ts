@@ -31,7 +31,8 @@ function sha256(text: string): Buffer {
 }`
     : `/**
  * Callers send \`Authorization: Bearer <JWT>\`, signed with HS256 and JWT_SECRET; the role is the
- * \`role\` claim and the caller id the \`sub\` claim. Expired or tampered tokens are refused.
+ * \`role\` claim and the caller id the \`sub\` claim. Tampered, expired and non-expiring tokens are
+ * refused.
  * (For OAuth identity providers, verify RS256 tokens against the provider's JWKS instead.)
  */
 export function jwtAuthenticator(secret: string): Authenticator {
@@ -40,7 +41,10 @@ export function jwtAuthenticator(secret: string): Authenticator {
     if (match?.[1] === undefined) return undefined;
     try {
       const claims = jwt.verify(match[1], secret, { algorithms: ["HS256"] });
-      if (typeof claims === "string" || typeof claims.role !== "string") return undefined;
+      // Tokens must expire: one without \`exp\` would be valid forever if it leaked.
+      if (typeof claims === "string" || typeof claims.exp !== "number" || typeof claims.role !== "string") {
+        return undefined;
+      }
       return { id: typeof claims.sub === "string" ? claims.sub : "unknown", role: claims.role };
     } catch {
       return undefined;

@@ -6,7 +6,7 @@ import { lines, str } from "../code.js";
 import { namesOf } from "../entity/names.js";
 import type { Features } from "../features.js";
 import type { Markers } from "../markers.js";
-import { seedName } from "./helpers.js";
+import { seedName, testRoles } from "./helpers.js";
 import { SAMPLE_CARD } from "./values.js";
 
 export function appTestFile(plan: ApiPlan, features: Features, markers: Markers): string {
@@ -74,11 +74,18 @@ export function appTestFile(plan: ApiPlan, features: Features, markers: Markers)
     );
   }
   if (features.jwt) {
-    tests.push(`it("refuses a bearer token signed with another secret: 401", async () => {
-  const forged = jwt.sign({ sub: "mallory", role: "admin" }, "not-the-secret-not-the-secret-not-the-secret");
-  const res = await request(t.app).get(${str(plan.operations.find((op) => op.auth.required && op.method === "GET" && !op.path.includes("{"))?.path ?? plan.operations[0]?.path ?? "/")}).set("Authorization", \`Bearer \${forged}\`);
-  expect(res.status).toBe(401);
+    const guarded = plan.operations.find(
+      (op) => op.auth.required && op.method === "GET" && !op.path.includes("{"),
+    );
+    const role = testRoles(plan)[0] ?? "tester";
+    if (guarded !== undefined) {
+      tests.push(`it("refuses bearer tokens signed with another secret, or without an expiry: 401", async () => {
+  const forged = jwt.sign({ sub: "mallory", role: ${str(role)} }, "not-the-secret-not-the-secret-not-the-secret", { expiresIn: "5m" });
+  await request(t.app).get(${str(guarded.path)}).set("Authorization", \`Bearer \${forged}\`).expect(401);
+  const eternal = jwt.sign({ sub: "someone", role: ${str(role)} }, TEST_ENV.JWT_SECRET);
+  await request(t.app).get(${str(guarded.path)}).set("Authorization", \`Bearer \${eternal}\`).expect(401);
 });`);
+    }
   }
   const masked = plan.maskedFields.find(
     (name) => !plan.entities.some((entity) => entity.card?.inputField === name),
@@ -130,7 +137,7 @@ ${lines(
   'import { loadConfig } from "../src/config.js";',
   'import { createLogger } from "../src/logger.js";',
   'import { createMemoryStores } from "../src/stores.js";',
-  'import { config, useTestApp } from "./helpers/app.js";',
+  `import { config, ${features.jwt ? "TEST_ENV, " : ""}useTestApp } from "./helpers/app.js";`,
   sampleImports.length > 0 && `import { ${sampleImports.join(", ")} } from "./helpers/samples.js";`,
 )}
 
