@@ -157,8 +157,8 @@ const lower = (word: string): string => word.toLowerCase();
  * (every chunk, every lexicon lookup); the cache is bounded so a long-running App process cannot
  * grow it without limit.
  */
-function memo(fn: (text: string) => string): (text: string) => string {
-  const cache = new Map<string, string>();
+export function memo<T>(fn: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
   return (text) => {
     let result = cache.get(text);
     if (result === undefined) {
@@ -206,8 +206,10 @@ export function isPlural(word: string): boolean {
   return w.endsWith("s") && w.length > 3;
 }
 
-/** Splits an identifier or phrase into lower-case words: `dateOfBirth`, `date of birth`, `date_of_birth`. */
-export function words(text: string): string[] {
+/** Splits an identifier or phrase into lower-case words (memoised: treat the result as read-only). */
+export const words: (text: string) => readonly string[] = memo(splitWords);
+
+function splitWords(text: string): string[] {
   return text
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
@@ -217,7 +219,7 @@ export function words(text: string): string[] {
 }
 
 /** Keeps ASCII letters and digits only, so identifiers are valid in every target language. */
-function asciiWords(text: string): string[] {
+function asciiWords(text: string): readonly string[] {
   return words(
     text
       .normalize("NFKD")

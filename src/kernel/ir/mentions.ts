@@ -3,7 +3,7 @@
  * runs of words that are not function words, verbs or adjectives form a chunk, and the chunk's
  * head (its last word, or a known two-word compound) is the candidate name.
  */
-import { isPlural, singularize } from "./inflect.js";
+import { isPlural, memo, singularize } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
 import { APP_NOUNS, DEFAULT_FIELDS, NON_ENTITY_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
 import { ACTION_VERBS, AUXILIARIES, CRUD_VERBS, MANY_TO_MANY_VERBS } from "./lexicon/verbs.js";
@@ -30,7 +30,10 @@ export interface Mention {
 
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[,;:()/&]/gu;
 
-export function tokenize(text: string): Token[] {
+/** Tokens of a text (memoised: the same clause is read by several readers; treat as read-only). */
+export const tokenize: (text: string) => readonly Token[] = memo(tokenizeText);
+
+function tokenizeText(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(TOKEN)) {
     const raw = match[0].replace(/['’]s$/u, "");
@@ -759,8 +762,12 @@ const ADJECTIVES = new Set([
 
 /** A word that can be part of a noun chunk. */
 function isNounish(token: Token): boolean {
-  if (token.punct) return false;
-  const w = token.lower;
+  return !token.punct && isNounishWord(token.lower);
+}
+
+const isNounishWord = memo(classifyNounish);
+
+function classifyNounish(w: string): boolean {
   if (DETERMINERS.has(w) || PREPOSITIONS.has(w) || CONJUNCTIONS.has(w) || AUXILIARIES.has(w)) return false;
   if (/^\d/.test(w)) return false;
   if (isKnownNounWord(w)) return true;

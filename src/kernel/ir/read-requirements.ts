@@ -33,17 +33,22 @@ export function readAuthKind(text: string): { kind: AuthKind; evidence: string[]
   return null;
 }
 
+/** One-word then two-word subject, a verb, and the rest of the clause. */
+const SUBJECT_VERB = [1, 2].map(
+  (size) =>
+    new RegExp(
+      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?([\\p{L}-]+)\\b(.*)$`,
+      "iu",
+    ),
+);
+
 /**
  * "admins approve sellers" → admin may approve sellers; "risk analysts approve refunds" → risk
  * analyst. One-word subjects are tried before two-word ones; the subject must be a person or a
  * role and the verb something a role does.
  */
 function subjectAndVerb(clause: string): { role: string; action: string } | null {
-  for (const size of [1, 2]) {
-    const pattern = new RegExp(
-      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?([\\p{L}-]+)\\b(.*)$`,
-      "iu",
-    );
+  for (const pattern of SUBJECT_VERB) {
     const plain = pattern.exec(clause);
     if (plain === null) continue;
     const subject = (plain[1] ?? "").toLowerCase();
