@@ -22,3 +22,4 @@ export { irSha256, type Provenance, COMPLIANCE_PATH, PROVENANCE_PATH, IR_PATH } 
 export * from "./generate/builtins.js";
 export * from "./soc/index.js";
 export * from "./llm/index.js";
+export * from "./verifier/index.js";
