@@ -73,5 +73,16 @@ describe.each(stacks.map((stack) => [stack.id, stack] as const))("stack %s", (_i
     it("is deterministic", () => {
       expect(generate().files).toEqual(generate().files);
     });
+
+    it("traces every control of the fixture's overlays to code and a test (no GAP)", () => {
+      const result = generate();
+      const gaps = result.summary.controls
+        .filter((trace) => trace.gap)
+        .map(
+          (trace) =>
+            `${trace.control.id}: ${[...trace.missingImplementation.map((k) => `no code for ${k}`), ...trace.missingTest.map((k) => `no test for ${k}`)].join(", ")}`,
+        );
+      expect(gaps).toEqual([]);
+    });
   });
 });
