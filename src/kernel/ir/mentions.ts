@@ -474,6 +474,24 @@ const COMMON_VERBS = new Set([
 ]);
 
 /** Irregular past participles, which the `-ed` rule misses: "courses taught by teachers". */
+/** Field words that, in the plural, usually name records: "a note can have many tags". */
+export const ALSO_RECORDS: ReadonlySet<string> = new Set([
+  "tag",
+  "comment",
+  "note",
+  "photo",
+  "image",
+  "address",
+  "attachment",
+  "document",
+  "message",
+  "review",
+  "rating",
+  "category",
+  "location",
+  "link",
+]);
+
 /** Modifiers that make a distinct record type with the noun they precede. */
 const COMPOUND_MODIFIERS = new Set([
   "support",
@@ -771,6 +789,7 @@ function classifyNounish(w: string): boolean {
   if (DETERMINERS.has(w) || PREPOSITIONS.has(w) || CONJUNCTIONS.has(w) || AUXILIARIES.has(w)) return false;
   if (/^\d/.test(w)) return false;
   if (isKnownNounWord(w)) return true;
+  if (w.endsWith("s") && ALSO_RECORDS.has(singularize(w))) return true;
   if (ADJECTIVES.has(w) || COMMON_VERBS.has(w) || MANY_TO_MANY_VERBS.has(w) || IRREGULAR_PARTICIPLES.has(w))
     return false;
   if (CRUD_VERBS[w] !== undefined || ACTION_VERBS[w] !== undefined) return false;
@@ -823,7 +842,22 @@ export function findMentions(tokens: readonly Token[], options: { allowSingular?
       continue;
     }
     const token = tokens[i];
-    if (token === undefined || !isNounish(token)) {
+    if (token === undefined) break;
+    if (!isNounish(token)) {
+      // "make offers", "reject the offers": a noun-verb word right after a verb or an article is
+      // the object, a noun.
+      const previous = tokens[i - 1]?.lower ?? "";
+      const objectPosition = DETERMINERS.has(previous) || isVerbLike(previous);
+      const next = tokens[i + 1];
+      if (
+        objectPosition &&
+        COMMON_VERBS.has(token.lower) &&
+        isPlural(token.lower) &&
+        (next === undefined || !isNounish(next))
+      ) {
+        const mention = headOfChunk([token], i, tokens[i - 1], false);
+        if (mention !== null) mentions.push(mention);
+      }
       i++;
       continue;
     }
@@ -902,8 +936,10 @@ function headOfChunk(
   }
   const head = lowers[lowers.length - 1] ?? "";
   const key = singularize(head);
-  if (NON_ENTITY_NOUNS.has(head) || NON_ENTITY_NOUNS.has(key) || isFieldWord(key) || isFieldWord(head))
-    return null;
+  if (NON_ENTITY_NOUNS.has(head) || NON_ENTITY_NOUNS.has(key)) return null;
+  // Field words name values ("email", "price"), except a few that are often records of their own
+  // when plural ("tags", "photos", "comments"); those stay weak candidates.
+  if ((isFieldWord(key) || isFieldWord(head)) && !(ALSO_RECORDS.has(key) && isPlural(head))) return null;
   if (head.length < 3) return null;
   const plural = isPlural(head);
   const afterDeterminer = before !== undefined && /^(?:each|every|a|an)$/.test(before.lower);

@@ -16,7 +16,15 @@ import {
   OWNERSHIP,
   PARENT_TO_CHILDREN,
 } from "./lexicon/verbs.js";
-import { findMentions, isFieldWord, isVerbLike, type Mention, type Token, tokenize } from "./mentions.js";
+import {
+  ALSO_RECORDS,
+  findMentions,
+  isFieldWord,
+  isVerbLike,
+  type Mention,
+  type Token,
+  tokenize,
+} from "./mentions.js";
 
 function isPermissionVerb(word: string): boolean {
   return (
@@ -496,7 +504,7 @@ function addItems(
     const mention = findMentions(tokenize(head ?? ""), { allowSingular: collection !== null }).at(-1);
     const isChild =
       mention !== undefined &&
-      !isFieldWord(mention.key) &&
+      (!isFieldWord(mention.key) || (collection !== null && ALSO_RECORDS.has(mention.key))) &&
       (collection !== null || (mention.plural && (mention.known || nested !== undefined)));
     if (isChild && mention !== undefined) {
       note(mention, evidence, "structural");
@@ -567,7 +575,8 @@ function mergeEnumRuns(items: readonly string[]): string[] {
     item.split(/\s+/).length <= 3 &&
     !/[()]/.test(item) &&
     (!isFieldWord(item.toLowerCase()) || FIELD_WORDS[item.toLowerCase()]?.type === "boolean") &&
-    !CLAUSE_VERB.test(item);
+    !CLAUSE_VERB.test(item) &&
+    !/:/.test(item);
   const out: string[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i] ?? "";
