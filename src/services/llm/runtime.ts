@@ -1,0 +1,173 @@
+/**
+ * Builds the LLM runtime from the effective configuration: the provider ports in order, the cache
+ * (memory, then disk, or Redis when REDIS_URL is set), the ledger with the budget, the real clock,
+ * and the router over them. The one place the shells (CLI, App, Action) turn configuration into a
+ * router.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import type { BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
+import {
+  type CachePort,
+  ConfigError,
+  createRouter,
+  Ledger,
+  type ModelInfo,
+  memoryCache,
+  type ProviderPort,
+  type RoutedProvider,
+  type Router,
+  type RouterEnvironment,
+  tieredCache,
+} from "../../kernel/index.js";
+import { bedrockPort } from "./bedrock.js";
+import type { LlmConfig } from "./config-schema.js";
+import { diskCache } from "./disk-cache.js";
+import { azurePort, openaiPort } from "./openai.js";
+import { type RedisCache, redisCache } from "./redis-cache.js";
+
+export interface LlmRuntime {
+  /** Undefined when the configuration names only `template`. */
+  readonly router: Router | undefined;
+  /** `template` is listed after the LLM providers: use the templates when every provider fails. */
+  readonly templateFallback: boolean;
+  readonly ledger: Ledger;
+  /** `memory+disk`, `memory+redis`, or `off`. */
+  readonly cacheName: string;
+  /** Closes connections (Redis). Always call it, or the process may stay alive. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Tests: extra Bedrock client configuration (an HTTP/1 handler and static credentials). */
+  readonly bedrockClient?: Partial<BedrockRuntimeClientConfig>;
+  /** Tests: a clock and sleep of their own. */
+  readonly environment?: RouterEnvironment;
+  /** Called when a cache layer fails (the run goes on without it). */
+  readonly onCacheError?: (layer: string, error: unknown) => void;
+}
+
+export const realEnvironment: RouterEnvironment = {
+  now: () => performance.now(),
+  sleep: async (ms, signal) => {
+    await sleep(ms, undefined, signal === undefined ? {} : { signal });
+  },
+  random: Math.random,
+};
+
+/**
+ * @throws ConfigError when a selected provider lacks what it needs (model, endpoint, key) or a
+ * budget is set for a model without a price.
+ * @example
+ * const { config } = await loadConfig({ cwd, flags });
+ * const runtime = createLlmRuntime(config.llm);
+ * try { … runtime.router … } finally { await runtime.close(); }
+ */
+export function createLlmRuntime(llm: LlmConfig, options: RuntimeOptions = {}): LlmRuntime {
+  const ledger = new Ledger(llm.budgetUsd);
+  const names = llm.providers.filter((name) => name !== "template");
+  const templateFallback = llm.providers.includes("template");
+  if (names.length === 0) {
+    return {
+      router: undefined,
+      templateFallback: true,
+      ledger,
+      cacheName: "off",
+      close: () => Promise.resolve(),
+    };
+  }
+  const providers: RoutedProvider[] = names.map((name) => {
+    const port = portFor(name, llm, options);
+    return { port, model: modelInfo(llm, port.model) };
+  });
+  let redis: RedisCache | undefined;
+  let cache: CachePort | undefined;
+  if (llm.cache.enabled) {
+    const ttlMs = llm.cache.ttlDays * 86_400_000;
+    const slow =
+      llm.cache.redisUrl === null
+        ? diskCache({ dir: llm.cache.dir, ttlMs })
+        : (redis = redisCache({ url: llm.cache.redisUrl, ttlSeconds: ttlMs / 1000 }));
+    cache = tieredCache([memoryCache(), slow], options.onCacheError);
+  }
+  const router = createRouter({
+    providers,
+    ledger,
+    environment: options.environment ?? realEnvironment,
+    cache,
+    retry: llm.retry,
+    breaker: llm.breaker,
+    tokenEstimate: { bytesPerToken: llm.bytesPerToken, perMessage: 8 },
+  });
+  return {
+    router,
+    templateFallback,
+    ledger,
+    cacheName: cache?.name ?? "off",
+    close: async () => {
+      await redis?.close();
+    },
+  };
+}
+
+/** Prices and limits of `model` from `llm.models`; unknown models have no price. */
+export function modelInfo(llm: LlmConfig, model: string): ModelInfo {
+  const entry = llm.models[model];
+  return {
+    inputPer1k: entry?.inputPer1k ?? null,
+    outputPer1k: entry?.outputPer1k ?? null,
+    maxOutputTokens: entry?.maxOutputTokens ?? llm.maxOutputTokens,
+  };
+}
+
+function portFor(
+  name: "bedrock" | "azure" | "openai",
+  llm: LlmConfig,
+  options: RuntimeOptions,
+): ProviderPort {
+  const missing = (field: string, env: string, hint?: string) =>
+    new ConfigError("config.provider-incomplete", `provider ${name} needs llm.${name}.${field}`, {
+      fieldPath: `llm.${name}.${field}`,
+      hint: hint ?? `set it in .qlf.yml or ~/.config/qlf/config.yaml, or with ${env}`,
+    });
+  switch (name) {
+    case "bedrock": {
+      if (llm.bedrock.model === null) throw missing("model", "--model or QLF_BEDROCK_MODEL");
+      return bedrockPort({
+        modelId: llm.bedrock.model,
+        region: llm.bedrock.region ?? undefined,
+        ...(options.bedrockClient === undefined ? {} : { client: options.bedrockClient }),
+      });
+    }
+    case "azure": {
+      if (llm.azure.endpoint === null) throw missing("endpoint", "AZURE_OPENAI_ENDPOINT");
+      if (llm.azure.deployment === null) throw missing("deployment", "--model or AZURE_OPENAI_DEPLOYMENT");
+      if (llm.azure.apiKey === null && llm.azure.adToken === null) {
+        throw missing(
+          "apiKey",
+          "AZURE_OPENAI_API_KEY",
+          "set AZURE_OPENAI_API_KEY, or AZURE_OPENAI_AD_TOKEN for Entra ID",
+        );
+      }
+      return azurePort({
+        endpoint: llm.azure.endpoint,
+        deployment: llm.azure.deployment,
+        apiVersion: llm.azure.apiVersion,
+        apiKey: llm.azure.apiKey ?? undefined,
+        adToken: llm.azure.adToken ?? undefined,
+        maxTokensParameter: llm.azure.maxTokensParameter,
+      });
+    }
+    case "openai": {
+      if (llm.openai.model === null) throw missing("model", "--model or QLF_OPENAI_MODEL");
+      const official = new URL(llm.openai.baseUrl).hostname === "api.openai.com";
+      if (llm.openai.apiKey === null && official) throw missing("apiKey", "OPENAI_API_KEY");
+      return openaiPort({
+        model: llm.openai.model,
+        // Local OpenAI-compatible servers (vLLM, Ollama) usually take any key.
+        apiKey: llm.openai.apiKey ?? "unused",
+        baseURL: llm.openai.baseUrl,
+        maxTokensParameter: llm.openai.maxTokensParameter,
+      });
+    }
+  }
+}
