@@ -14,7 +14,7 @@ import {
   ProviderCallError,
   type Validation,
 } from "../../src/kernel/index.js";
-import { answer, fakeEnvironment, fakePort, PRICED, routed } from "./fakes.js";
+import { answer, fakeEnvironment, fakePort, routed } from "./fakes.js";
 
 const request: LlmRequest = {
   agent: "backend",
@@ -328,5 +328,3 @@ describe("policies", () => {
     expect(() => ledger.reserve("b", 0.6)).not.toThrow();
   });
 });
-
-export { PRICED };

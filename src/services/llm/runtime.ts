@@ -83,10 +83,9 @@ export function createLlmRuntime(llm: LlmConfig, options: RuntimeOptions = {}): 
   let cache: CachePort | undefined;
   if (llm.cache.enabled) {
     const ttlMs = llm.cache.ttlDays * 86_400_000;
-    const slow =
-      llm.cache.redisUrl === null
-        ? diskCache({ dir: llm.cache.dir, ttlMs })
-        : (redis = redisCache({ url: llm.cache.redisUrl, ttlSeconds: ttlMs / 1000 }));
+    if (llm.cache.redisUrl !== null)
+      redis = redisCache({ url: llm.cache.redisUrl, ttlSeconds: ttlMs / 1000 });
+    const slow = redis ?? diskCache({ dir: llm.cache.dir, ttlMs });
     cache = tieredCache([memoryCache(), slow], options.onCacheError);
   }
   const router = createRouter({
