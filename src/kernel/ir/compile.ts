@@ -12,6 +12,7 @@ import type { GenerationRule, Overlay } from "../overlays/schema.js";
 import { normaliseBrief, segmentBrief } from "./brief-text.js";
 import { fieldFromSpec, parseFieldItem } from "./field-spec.js";
 import { camelCase, kebabCase, pascalCase, pluralize, singularize, snakeCase, words } from "./inflect.js";
+import { translateStructure } from "./lexicon/foreign.js";
 import { APP_NOUNS, DEFAULT_FIELDS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
 import { findMentions, isFieldWord, tokenize } from "./mentions.js";
 import {
@@ -72,7 +73,9 @@ export function compileBrief(brief: string, options: CompileOptions): IR {
 
 /** Like `compileBrief`, also returning the resolved overlays the generators need. */
 export function understandBrief(brief: string, options: CompileOptions): Understanding {
-  const text = normaliseBrief(brief);
+  const original = normaliseBrief(brief);
+  // French, German, Spanish, Portuguese and Italian briefs: structural words read in English.
+  const text = translateStructure(original);
   const segments = segmentBrief(text);
   const sentences = segments.map((s) => s.text);
   const structure = readStructure(segments);
@@ -317,7 +320,7 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     overlays: resolved.selections,
     confidence: Math.round(confidence * 100) / 100,
     questions,
-    briefSha256: createHash("sha256").update(text).digest("hex"),
+    briefSha256: createHash("sha256").update(original).digest("hex"),
   };
   return { ir: IR.parse(ir), resolved };
 }
