@@ -143,6 +143,25 @@ describe("compileBrief: reading the brief", () => {
     expect(ir.confidence).toBeLessThan(0.7);
   });
 
+  it("reads the structure of French, German and Spanish briefs, and leaves English ones alone", () => {
+    const de = compile(
+      "Wir brauchen ein Backend: Kunden (Name, E-Mail) und Fahrzeuge (Kennzeichen, Marke). Ein Kunde hat mehrere Fahrzeuge.",
+    );
+    expect(de.entities.map((e) => e.name)).toEqual(["Customer", "Vehicle"]);
+    expect(relation(de, "Customer", "Vehicle")?.kind).toBe("one-to-many");
+    expect(entity(de, "Vehicle")?.fields.map((f) => f.name)).toEqual(["licensePlate", "make"]);
+    const es = compile(
+      "Necesitamos una API para los pacientes y las citas con médicos. Cada paciente tiene muchas citas.",
+    );
+    expect(es.entities.map((e) => e.name)).toEqual(expect.arrayContaining(["Patient", "Appointment"]));
+    const fr = compile(
+      "Les clients (nom, prénom, téléphone) passent des commandes. Authentification par JWT, conforme au RGPD.",
+    );
+    expect(fr.overlays.map((o) => o.name)).toContain("gdpr");
+    const en = compile("The client app: les clients is a French phrase; customers have orders.");
+    expect(en.entities.map((e) => e.name)).not.toContain("Customers");
+  });
+
   it("survives Unicode and non-English text", () => {
     for (const brief of [
       "Café ☕ orders: customers 顧客 place orders 📦 for products",
