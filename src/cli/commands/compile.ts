@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import type { BriefCommandOptions } from "../understand.js";
 
 export function registerCompile(program: Command): void {
   program
@@ -22,12 +23,6 @@ export function registerCompile(program: Command): void {
     });
 }
 
-export interface CompileCommandOptions {
-  file?: string;
+export interface CompileCommandOptions extends BriefCommandOptions {
   json?: boolean;
-  stack?: "express" | "fastapi" | "gin";
-  db?: "postgres";
-  frontend?: "react" | "none";
-  overlay?: string[];
-  repo?: string;
 }

@@ -7,12 +7,10 @@ import {
   listStacks,
   registerBuiltins,
   UserInputError,
-  understandBrief,
 } from "../../kernel/index.js";
-import { loadCatalog } from "../../services/overlay-files.js";
 import { writeTree } from "../../services/writer/index.js";
 import type { GenerateCommandOptions } from "../commands/generate.js";
-import { readBrief } from "../read-brief.js";
+import { understandFromCli } from "../understand.js";
 import { VERSION } from "../version.js";
 
 export async function runGenerate(brief: string | undefined, options: GenerateCommandOptions): Promise<void> {
@@ -26,15 +24,7 @@ export async function runGenerate(brief: string | undefined, options: GenerateCo
       available.length > 0 ? { hint: `use --stack ${available[0]}` } : {},
     );
   }
-  const text = await readBrief({ brief, file: options.file });
-  const { catalog } = await loadCatalog(options.repo);
-  const { ir, resolved } = understandBrief(text, {
-    overlayCatalog: catalog,
-    ...(options.overlay === undefined ? {} : { overlays: options.overlay }),
-    ...(options.stack === undefined ? {} : { stack: options.stack }),
-    ...(options.frontend === undefined ? {} : { frontend: options.frontend }),
-    ...(options.db === undefined ? {} : { db: options.db }),
-  });
+  const { ir, resolved } = await understandFromCli(brief, options);
   const result = generateApp({
     ir,
     overlays: resolved,
