@@ -3,15 +3,16 @@
  * and the resolved generation rules. The OpenAPI document, the migrations and every stack read the
  * plan, never the IR, for these decisions; that is what keeps them in agreement.
  */
-import type {
-  AuthKind,
-  Entity,
-  Field,
-  IR,
-  Operation,
-  Permission,
-  Relation,
-  Sensitivity,
+import {
+  type AuthKind,
+  type Entity,
+  type Field,
+  type IR,
+  OPERATION_PERMISSION,
+  type Operation,
+  type Permission,
+  type Relation,
+  type Sensitivity,
 } from "../ir/schema.js";
 import { type FieldMarker, fieldMarker } from "../overlays/field-marks.js";
 import type { GenerationRule } from "../overlays/schema.js";
@@ -734,17 +735,8 @@ const KIND_ORDER = [
   "erase",
 ] as const;
 
-const PERMISSION: Record<PlannedOperation["kind"], Permission> = {
-  list: "read",
-  get: "read",
-  search: "read",
-  export: "read",
-  create: "create",
-  update: "update",
-  delete: "delete",
-  erase: "delete",
-  action: "act",
-};
+/** Erasure (GDPR Art. 17) is a delete as far as roles are concerned. */
+const PERMISSION: Record<PlannedOperation["kind"], Permission> = { ...OPERATION_PERMISSION, erase: "delete" };
 
 function planOperations(context: Context, entities: ReadonlyMap<string, EntityPlan>): PlannedOperation[] {
   const { ir } = context;

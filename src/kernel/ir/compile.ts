@@ -39,9 +39,9 @@ import {
   type Field,
   IR,
   IR_VERSION,
+  OPERATION_PERMISSION,
   type Operation,
   type OverlaySelection,
-  type Permission,
   type Question,
   type Relation,
 } from "./schema.js";
@@ -599,17 +599,6 @@ function isPersonName(entityName: string): boolean {
   return PERSON_NOUNS.has(key) || PERSON_NOUNS.has(key.split(" ").pop() ?? "");
 }
 
-const PERMISSION_OF: Readonly<Record<Operation["kind"], Permission>> = {
-  list: "read",
-  get: "read",
-  search: "read",
-  export: "read",
-  create: "create",
-  update: "update",
-  delete: "delete",
-  action: "act",
-};
-
 function buildOperations(input: {
   entityList: Entity[];
   entities: ReadonlyMap<string, Entity>;
@@ -729,7 +718,7 @@ function buildOperations(input: {
   const granted = auth.roles.filter((r) => r.grants.length > 0);
   if (granted.length > 0) {
     for (const op of operations) {
-      const permission = PERMISSION_OF[op.kind];
+      const permission = OPERATION_PERMISSION[op.kind];
       const allowed = granted
         .filter((r) =>
           r.grants.some(

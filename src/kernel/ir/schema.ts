@@ -171,6 +171,18 @@ export type AuthKind = z.infer<typeof AuthKind>;
 export const Permission = z.enum(["read", "create", "update", "delete", "act"]);
 export type Permission = z.infer<typeof Permission>;
 
+/** The permission a role needs for each kind of operation (reads, writes and custom actions). */
+export const OPERATION_PERMISSION: Readonly<Record<OperationKind, Permission>> = {
+  list: "read",
+  get: "read",
+  search: "read",
+  export: "read",
+  create: "create",
+  update: "update",
+  delete: "delete",
+  action: "act",
+};
+
 export const Role = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/),
   description: z.string(),
