@@ -236,7 +236,7 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   const entityList = [...entities.values()];
   const auth = readAuth(text, sentences, entityOfWord);
   const stack = readStack(text, options);
-  applyOverlayRules(resolved, rules, entityList, nonFunctional, auth);
+  applyOverlayRules(resolved, rules, entityList, nonFunctional, auth, questions);
 
   const operations = buildOperations({
     entityList,
@@ -494,6 +494,7 @@ function applyOverlayRules(
   entities: readonly Entity[],
   nonFunctional: ReturnType<typeof readNonFunctional>,
   auth: ReturnType<typeof readAuth>,
+  questions: Question[],
 ): void {
   const marks = fieldMarker(rules);
   for (const entity of entities) {
@@ -517,8 +518,16 @@ function applyOverlayRules(
         nonFunctional.softDelete ??= overlayRequirement(from);
         break;
       case "retention":
-        if (nonFunctional.retention === null || nonFunctional.retention.days < rule.days) {
+        // A period the brief states wins (regimes differ: HIPAA keeps documentation at least six
+        // years, GDPR keeps personal data no longer than needed); the overlay's period is noted.
+        if (nonFunctional.retention === null) {
           nonFunctional.retention = { ...overlayRequirement(from), days: rule.days };
+        } else if (nonFunctional.retention.origin === "brief" && nonFunctional.retention.days !== rule.days) {
+          questions.push({
+            id: "retention.days",
+            question: `The brief keeps records ${nonFunctional.retention.days} days; ${from.join(", ")} suggests ${rule.days} days. Which applies?`,
+            assumption: `The brief's ${nonFunctional.retention.days} days.`,
+          });
         }
         break;
       case "rate-limit":

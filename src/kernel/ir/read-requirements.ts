@@ -282,6 +282,9 @@ export function readNonFunctional(text: string): NonFunctional {
     ) ??
     /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[- ](day|week|month|year)s?\s+retention\b/i.exec(
       text,
+    ) ??
+    /\b(?:delete|purge|remove|erase|anonymi[sz]e|drop)\w*\b[^.;]{0,50}?\b(?:after|older than|once older than)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(day|week|month|year)s?\b/i.exec(
+      text,
     );
   const retentionMention = first(
     text,
