@@ -5,7 +5,7 @@
 set -euo pipefail
 packages=(
   python3-fastapi python3-uvicorn python3-pytest python3-httpx python3-pydantic python3-sqlalchemy
-  python3-psycopg2 python3-pyflakes
+  python3-psycopg2 python3-pyflakes python3-cryptography python3-jwt
   golang-go golang-github-gin-gonic-gin-dev golang-github-lib-pq-dev
   openssl
 )
