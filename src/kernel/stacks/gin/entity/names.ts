@@ -1,0 +1,123 @@
+/** The names one entity gets across the generated Gin app, and its stored properties. */
+import type { ApiPlan, EntityPlan, PlannedField } from "../../../generate/plan-schema.js";
+import { exportedName, type GoKind, goKind, goType, lowerFirst, snakeFromKebab } from "../go.js";
+
+/** Identifiers package store declares itself; an entity named like one gets a `Record` suffix. */
+const STORE_NAMES = new Set([
+  "Row",
+  "ConstraintKind",
+  "ConstraintError",
+  "Paging",
+  "ListOptions",
+  "ResultPage",
+  "Repository",
+  "Sealer",
+  "MemoryDB",
+  "Stores",
+  "MemoryStores",
+  "AuditEvent",
+  "AuditEntry",
+  "AuditLog",
+  "MemoryAuditLog",
+  "StoredResponse",
+  "ClaimState",
+  "Claim",
+  "IdempotencyStore",
+  "MemoryIdempotencyStore",
+]);
+
+export interface GoEntityNames {
+  /** `Patient`: the record type in package store. */
+  readonly type: string;
+  /** `Patients`: the repository's field in store.Stores. */
+  readonly field: string;
+  /** `patientsTable`, `patientCodec`, `encodePatient`, `decodePatient` (package store). */
+  readonly table: string;
+  readonly codec: string;
+  readonly encode: string;
+  readonly decode: string;
+  /** `patients`: Go file names (`internal/store/patients.go`, `internal/api/patients.go`). */
+  readonly file: string;
+  /** `patient`: prefix of the entity's unexported names in package api. */
+  readonly lower: string;
+}
+
+export function goNamesOf(entity: EntityPlan): GoEntityNames {
+  const base = exportedName(entity.name);
+  const type = STORE_NAMES.has(base) ? `${base}Record` : base;
+  const plural = exportedName(entity.plural);
+  const field = ["Ready", "Audit", "Idempotency"].includes(plural) ? `${plural}Records` : plural;
+  return {
+    type,
+    field,
+    table: `${lowerFirst(plural)}Table`,
+    codec: `${lowerFirst(type)}Codec`,
+    encode: `encode${type}`,
+    decode: `decode${type}`,
+    file: snakeFromKebab(entity.route),
+    lower: lowerFirst(type),
+  };
+}
+
+/** A stored property of the record: a planned field with a column, or the card token. */
+export interface GoProperty {
+  /** Go field name. */
+  readonly name: string;
+  /** JSON name, or null when the property never appears in responses (`json:"-"`). */
+  readonly json: string | null;
+  readonly column: string;
+  /** The planned field, or null for the card token. */
+  readonly field: PlannedField | null;
+  readonly type: string;
+  readonly kind: GoKind;
+  readonly pointer: boolean;
+  readonly encrypted: boolean;
+}
+
+/** Every stored property in column order (the card token where the card number was). */
+export function goProperties(entity: EntityPlan): GoProperty[] {
+  const out: GoProperty[] = [];
+  for (const field of entity.fields) {
+    if (field.role === "card-number") {
+      if (entity.card !== null) {
+        const nullable = field.schema.nullable || field.create !== "required";
+        out.push({
+          name: exportedName(
+            entity.card.tokenColumn.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()),
+          ),
+          json: null,
+          column: entity.card.tokenColumn,
+          field: null,
+          type: nullable ? "*string" : "string",
+          kind: "string",
+          pointer: nullable,
+          encrypted: false,
+        });
+      }
+      continue;
+    }
+    if (field.column === null) continue;
+    const kind = goKind(field.schema);
+    out.push({
+      name: exportedName(field.name),
+      json: field.output ? field.name : null,
+      column: field.column,
+      field,
+      type: goType(field.schema),
+      kind,
+      pointer: field.schema.nullable && kind !== "object",
+      encrypted: field.encrypted,
+    });
+  }
+  return out;
+}
+
+/** The Go field holding a JSON field (`firstName` → `FirstName`). */
+export function propertyOf(entity: EntityPlan, fieldName: string): GoProperty | undefined {
+  return goProperties(entity).find((property) => property.field?.name === fieldName);
+}
+
+/** The entity a name refers to. */
+export function entityNamed(plan: ApiPlan, name: string): EntityPlan | undefined {
+  return plan.entities.find((entity) => entity.name === name);
+}
