@@ -23,3 +23,4 @@ export * from "./generate/builtins.js";
 export * from "./soc/index.js";
 export * from "./llm/index.js";
 export * from "./verifier/index.js";
+export * from "./prompts/index.js";
