@@ -229,7 +229,14 @@ async function runGate(
         res.headers.forEach((value, key) => {
           headers[key.toLowerCase()] = value;
         });
-        return { ok: true, status: res.status, headers, body: await res.text() };
+        const body = await res.text();
+        // QLF_VERIFY_TRACE=1 shows every request the contract gate makes (for debugging a contract).
+        if (process.env.QLF_VERIFY_TRACE === "1") {
+          process.stderr.write(
+            `${request.method} ${request.url} ${request.body ?? ""} -> ${res.status} ${body.slice(0, 300)}\n`,
+          );
+        }
+        return { ok: true, status: res.status, headers, body };
       } catch (error) {
         return { ok: false, message: (error as Error).message };
       }

@@ -70,6 +70,7 @@ export async function exercise(input: ExerciseInput, docPath = OPENAPI): Promise
     if (name !== null) entityOf.set(shape.collection, name);
   }
   const records = new Map<string, string>(); // entity (lower-case) → id of its main record
+  const createFailures = new Map<string, string>(); // entity (lower-case) → why it could not be created
   const succeeded = new Set<DocOperation>();
   let requests = 0;
 
@@ -143,6 +144,12 @@ export async function exercise(input: ExerciseInput, docPath = OPENAPI): Promise
       ...(body === undefined ? {} : { body }),
     });
     return check(shape, expect, result, `${op.method} ${path}`);
+  };
+
+  const explain = (shape: Shape): string => {
+    if (shape.role !== "item") return "";
+    const why = createFailures.get((entityOf.get(shape.collection) ?? "").toLowerCase());
+    return why === undefined ? "" : `: ${why}`;
   };
 
   const check = (
@@ -257,7 +264,7 @@ export async function exercise(input: ExerciseInput, docPath = OPENAPI): Promise
             gate: "contract",
             rule: "contract/not-exercised",
             severity: "warning",
-            message: `${label}: expected a success response but got ${status} (${snippet}); the success response of ${name} was not checked`,
+            message: `${label}: expected a success response but got ${status} (${snippet}); the success response of ${name} was not checked${explain(shape)}`,
             ...at,
           }),
         );
@@ -286,7 +293,12 @@ export async function exercise(input: ExerciseInput, docPath = OPENAPI): Promise
     return { status, json };
   };
 
-  const create = async (shape: Shape, overrides: Record<string, Json> = {}): Promise<string | undefined> => {
+  const create = async (shape: Shape, overrides: Record<string, Json> = {}): Promise<string | undefined> =>
+    (await createWithStatus(shape, overrides)).id;
+  const createWithStatus = async (
+    shape: Shape,
+    overrides: Record<string, Json> = {},
+  ): Promise<{ id: string | undefined; status: number | undefined }> => {
     const entity = entityOf.get(shape.collection);
     const schema = shape.op.requestBody?.schema;
     const body =
@@ -303,7 +315,10 @@ export async function exercise(input: ExerciseInput, docPath = OPENAPI): Promise
           ) as Json);
     const answer = await send(shape, "success", body === undefined ? {} : { body });
     const record = answer?.json;
-    return isRecord(record) && typeof record.id === "string" ? record.id : undefined;
+    return {
+      id: isRecord(record) && typeof record.id === "string" ? record.id : undefined,
+      status: answer?.status,
+    };
   };
 
   // 1. Records, parents first.
@@ -314,9 +329,15 @@ export async function exercise(input: ExerciseInput, docPath = OPENAPI): Promise
     plan,
   );
   for (const shape of creates) {
-    const id = await create(shape);
+    const { id, status } = await createWithStatus(shape);
     const entity = entityOf.get(shape.collection);
     if (id !== undefined && entity !== undefined) records.set(entity.toLowerCase(), id);
+    else if (entity !== undefined) {
+      createFailures.set(
+        entity.toLowerCase(),
+        `no ${entity} could be created first (${shape.op.id ?? "its create operation"} answered ${status ?? "nothing"})`,
+      );
+    }
   }
 
   // 2. Every other operation except deletions, on those records.
@@ -343,7 +364,17 @@ export async function exercise(input: ExerciseInput, docPath = OPENAPI): Promise
   // 3. Secured operations refuse anonymous calls; unknown ids are 404.
   for (const shape of shapes) {
     if (shape.op.secured) await send(shape, "unauthorized", { auth: false });
-    if (shape.role === "item" && shape.op.method === "GET" && shape.op.path.endsWith(`{${shape.idParam}}`)) {
+    const nobody =
+      shape.planned !== undefined &&
+      !shape.planned.auth.anyRole &&
+      shape.planned.auth.roles.length === 0 &&
+      shape.planned.auth.required;
+    if (
+      !nobody &&
+      shape.role === "item" &&
+      shape.op.method === "GET" &&
+      shape.op.path.endsWith(`{${shape.idParam}}`)
+    ) {
       await send(shape, "not-found", { id: MISSING_ID });
     }
   }

@@ -106,8 +106,8 @@ async function cycle(
           return { ok: false, detail: error.message, value: false };
         }
         const after = await snapshot(db);
-        const left = [...after].filter((object) => !before.has(object));
-        const removed = [...before].filter((object) => !after.has(object));
+        const left = withoutParts([...after].filter((object) => !before.has(object)));
+        const removed = withoutParts([...before].filter((object) => !after.has(object)));
         const found: Finding[] = [];
         for (const object of left) {
           const created = locateCreation(object, pairs);
@@ -211,8 +211,39 @@ export async function applyFile(
     severity: "error",
     message: `${path} failed: ${result.message}`,
     path,
-    line: result.position === null ? null : lineAt(sql, result.position - 1),
+    line: result.position === null ? lineNaming(sql, result.message) : lineAt(sql, result.position - 1),
   });
+}
+
+/**
+ * Errors raised while running a statement (not parsing it) carry no position; they name the
+ * object instead (`table "x" does not exist`), so the first line mentioning it is the statement.
+ */
+function lineNaming(sql: string, message: string): number | null {
+  const names = [
+    ...[...message.matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? ""),
+    ...[
+      ...message.matchAll(
+        /\b(?:table|relation|function|type|view|sequence|index|trigger|constraint|column|extension|schema)\s+([A-Za-z_][\w.]*)/gi,
+      ),
+    ].map((m) => m[1] ?? ""),
+  ].filter((name) => name !== "");
+  // Comments mention names too; blank them out (keeping offsets) before searching.
+  const code = sql.replace(/--[^\n]*/g, (comment) => " ".repeat(comment.length));
+  for (const raw of names) {
+    const name = raw.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const statement = new RegExp(
+      `\\b(?:DROP|CREATE|ALTER)\\s+(?:\\w+\\s+){0,2}(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?(?:"?public"?\\.)?"?${name}"?(?![\\w])`,
+      "i",
+    ).exec(code);
+    if (statement !== null) return lineAt(sql, statement.index);
+  }
+  for (const raw of names) {
+    const name = raw.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const found = new RegExp(`(^|[^\\w])"?${name}"?(?![\\w])`, "m").exec(code);
+    if (found !== null) return lineAt(sql, found.index + (found[1] ?? "").length);
+  }
+  return null;
 }
 
 function lineAt(text: string, offset: number): number {
@@ -251,6 +282,16 @@ async function snapshot(db: ScratchDatabase): Promise<Set<string>> {
   const result = await db.query(SNAPSHOT);
   if (!result.ok) throw new Error(`cannot read the database catalog: ${result.message}`);
   return new Set(result.rows.map((row) => `${String(row.kind)}:${String(row.name)}`));
+}
+
+/** Drops the columns and triggers of tables that are themselves in the list (one finding per table). */
+function withoutParts(objects: readonly string[]): string[] {
+  const tables = new Set(objects.filter((o) => o.startsWith("table:")).map((o) => o.slice("table:".length)));
+  return objects.filter((object) => {
+    if (object.startsWith("column:")) return !tables.has(object.slice("column:".length).split(".")[0] ?? "");
+    if (object.startsWith("trigger:")) return !tables.has(object.split(" on ").pop() ?? "");
+    return true;
+  });
 }
 
 function describe(object: string): string {
