@@ -1,8 +1,8 @@
 import type { Command } from "commander";
+import { registerCapsule } from "./capsule.js";
 import { registerCompile } from "./compile.js";
 import { registerConfig } from "./config.js";
 import { registerGenerate } from "./generate.js";
-import { registerCapsule } from "./capsule.js";
 import { registerKeys } from "./keys.js";
 import { registerOverlays } from "./overlays.js";
 import { registerPackage } from "./package.js";
