@@ -207,7 +207,7 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     });
   }
 
-  const relations = buildRelations(reify(relationPhrases, entities), entities);
+  const relations = buildRelations(reify(relationPhrases, entities, text), entities);
   for (const relation of relations) {
     if (relation.foreignKey === null) continue;
     const child = [...entities.values()].find((e) => e.name === relation.to);
@@ -398,7 +398,11 @@ const NOMINAL_OF_VERB: Readonly<Record<string, string>> = {
  * "customers subscribe to plans" is many-to-many only when nothing records the link; when the
  * brief also names subscriptions, each side has many of them instead.
  */
-function reify(phrases: readonly RelationPhrase[], entities: ReadonlyMap<string, Entity>): RelationPhrase[] {
+function reify(
+  phrases: readonly RelationPhrase[],
+  entities: ReadonlyMap<string, Entity>,
+  text: string,
+): RelationPhrase[] {
   return phrases.flatMap((phrase) => {
     if (phrase.kind !== "many-to-many" && !/^(?:\w+s|\w+)$/.test(phrase.label)) return [phrase];
     const verb = phrase.label
@@ -417,7 +421,8 @@ function reify(phrases: readonly RelationPhrase[], entities: ReadonlyMap<string,
     // link over; "admin staff manage enrollment" alone leaves students and courses many-to-many.
     const described =
       (entities.get(nominal)?.fields.some((f) => f.origin === "brief") ?? false) ||
-      phrases.some((other) => other !== phrase && (other.parent === nominal || other.child === nominal));
+      phrases.some((other) => other !== phrase && (other.parent === nominal || other.child === nominal)) ||
+      new RegExp(`\\b${nominal}s?\\s+(?:can|must|may|will|is|are|has|have|gets?)\\b`, "i").test(text);
     if (!described) return [phrase];
     return [
       {

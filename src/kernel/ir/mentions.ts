@@ -211,6 +211,19 @@ const CONJUNCTIONS = new Set([
 
 /** Common verbs that are not in the CRUD/action lists but link records ("patients book appointments"). */
 const COMMON_VERBS = new Set([
+  "push",
+  "pushes",
+  "pull",
+  "pulls",
+  "emit",
+  "send",
+  "sends",
+  "receive",
+  "trigger",
+  "triggers",
+  "upload",
+  "download",
+  "downloads",
   "book",
   "books",
   "place",
@@ -872,6 +885,17 @@ export function findMentions(tokens: readonly Token[], options: { allowSingular?
         isPlural(tokens[end - 1]?.lower ?? "") &&
         next !== undefined &&
         isNounish(next)
+      )
+        break;
+      // "Each device pushes readings": after a singular subject that follows an article, a word
+      // whose stem is a verb and ends in -s is the verb.
+      const subjectArticle = /^(?:each|every|a|an|the|one)$/.test(tokens[i - 1]?.lower ?? "");
+      if (
+        end > i &&
+        subjectArticle &&
+        !isPlural(tokens[end - 1]?.lower ?? "") &&
+        /s$/.test(word) &&
+        (COMMON_VERBS.has(word.replace(/e?s$/, "")) || COMMON_VERBS.has(word.slice(0, -1)))
       )
         break;
       end++;
