@@ -12,6 +12,11 @@ export interface GenerateCommandOptions {
   repo?: string;
   /** `--no-workflows` sets this to false. */
   workflows: boolean;
+  /** LLM generation (see src/cli/llm-session.ts); `--no-cache` sets `cache` to false. */
+  provider?: "bedrock" | "azure" | "openai" | "template";
+  model?: string;
+  budgetUsd?: string;
+  cache: boolean;
 }
 
 export function registerGenerate(program: Command): void {
@@ -31,6 +36,17 @@ export function registerGenerate(program: Command): void {
     .option("--repo <dir>", "also load overlays from DIR/.qlf/overlays")
     .option("--no-workflows", "do not write .github/workflows/qlf.yml")
     .option("--json", "print a JSON summary instead of the file tree")
+    .addOption(
+      new Option("--provider <provider>", "who writes the code (default: the configuration, else template)").choices([
+        "bedrock",
+        "azure",
+        "openai",
+        "template",
+      ]),
+    )
+    .option("--model <model>", "model id (Bedrock), deployment (Azure) or model name (OpenAI-compatible)")
+    .option("--budget-usd <usd>", "stop before an LLM call could take the run's cost over this")
+    .option("--no-cache", "ask the model again instead of reusing cached answers")
     .addHelpText(
       "after",
       '\nExamples:\n  qlf generate "Pharmacy API: pharmacists fill prescriptions for patients; HIPAA" --out ./pharmacy\n  qlf generate -f brief.md --overlay gdpr --out ./shop --force',

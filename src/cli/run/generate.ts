@@ -2,7 +2,6 @@ import path from "node:path";
 import {
   type GenerateAppResult,
   type GeneratedFile,
-  generateApp,
   getStack,
   listStacks,
   registerBuiltins,
@@ -10,7 +9,7 @@ import {
 } from "../../kernel/index.js";
 import { writeTree } from "../../services/writer/index.js";
 import type { GenerateCommandOptions } from "../commands/generate.js";
-import { understandFromCli } from "../understand.js";
+import { openLlmSession } from "../llm-session.js";
 import { VERSION } from "../version.js";
 
 export async function runGenerate(brief: string | undefined, options: GenerateCommandOptions): Promise<void> {
@@ -24,8 +23,9 @@ export async function runGenerate(brief: string | undefined, options: GenerateCo
       available.length > 0 ? { hint: `use --stack ${available[0]}` } : {},
     );
   }
-  const { ir, resolved } = await understandFromCli(brief, options);
-  const result = generateApp({
+  await using llm = await openLlmSession(options);
+  const { ir, resolved } = await llm.understand(brief, options);
+  const result = await llm.generate({
     ir,
     overlays: resolved,
     options: {
@@ -54,6 +54,7 @@ export async function runGenerate(brief: string | undefined, options: GenerateCo
           gaps: result.summary.gaps,
           notes: result.summary.notes,
           next,
+          ...llm.json(),
         },
         null,
         2,
@@ -61,7 +62,7 @@ export async function runGenerate(brief: string | undefined, options: GenerateCo
     );
     return;
   }
-  process.stdout.write(render(options.out, result, resolved.overlays, next, written.replaced));
+  process.stdout.write(render(options.out, result, resolved.overlays, next, written.replaced) + llm.text());
 }
 
 function byteLength(file: GeneratedFile): number {

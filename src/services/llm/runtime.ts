@@ -123,14 +123,16 @@ function portFor(
   llm: LlmConfig,
   options: RuntimeOptions,
 ): ProviderPort {
-  const missing = (field: string, env: string, hint?: string) =>
+  const missing = (field: string, how: string) =>
     new ConfigError("config.provider-incomplete", `provider ${name} needs llm.${name}.${field}`, {
-      fieldPath: `llm.${name}.${field}`,
-      hint: hint ?? `set it in .qlf.yml or ~/.config/qlf/config.yaml, or with ${env}`,
+      hint: how,
     });
+  const where = (env: string) => `set it in .qlf.yml or ~/.config/qlf/config.yaml, or with ${env}`;
+  // Secrets are refused in project files (they are committed), so the hint does not offer one.
+  const secret = (env: string) => `set ${env} in the environment (or the key in ~/.config/qlf/config.yaml)`;
   switch (name) {
     case "bedrock": {
-      if (llm.bedrock.model === null) throw missing("model", "--model or QLF_BEDROCK_MODEL");
+      if (llm.bedrock.model === null) throw missing("model", where("--model or QLF_BEDROCK_MODEL"));
       return bedrockPort({
         modelId: llm.bedrock.model,
         region: llm.bedrock.region ?? undefined,
@@ -138,14 +140,11 @@ function portFor(
       });
     }
     case "azure": {
-      if (llm.azure.endpoint === null) throw missing("endpoint", "AZURE_OPENAI_ENDPOINT");
-      if (llm.azure.deployment === null) throw missing("deployment", "--model or AZURE_OPENAI_DEPLOYMENT");
+      if (llm.azure.endpoint === null) throw missing("endpoint", where("AZURE_OPENAI_ENDPOINT"));
+      if (llm.azure.deployment === null)
+        throw missing("deployment", where("--model or AZURE_OPENAI_DEPLOYMENT"));
       if (llm.azure.apiKey === null && llm.azure.adToken === null) {
-        throw missing(
-          "apiKey",
-          "AZURE_OPENAI_API_KEY",
-          "set AZURE_OPENAI_API_KEY, or AZURE_OPENAI_AD_TOKEN for Entra ID",
-        );
+        throw missing("apiKey", `${secret("AZURE_OPENAI_API_KEY")}, or AZURE_OPENAI_AD_TOKEN for Entra ID`);
       }
       return azurePort({
         endpoint: llm.azure.endpoint,
@@ -157,9 +156,9 @@ function portFor(
       });
     }
     case "openai": {
-      if (llm.openai.model === null) throw missing("model", "--model or QLF_OPENAI_MODEL");
+      if (llm.openai.model === null) throw missing("model", where("--model or QLF_OPENAI_MODEL"));
       const official = new URL(llm.openai.baseUrl).hostname === "api.openai.com";
-      if (llm.openai.apiKey === null && official) throw missing("apiKey", "OPENAI_API_KEY");
+      if (llm.openai.apiKey === null && official) throw missing("apiKey", secret("OPENAI_API_KEY"));
       return openaiPort({
         model: llm.openai.model,
         // Local OpenAI-compatible servers (vLLM, Ollama) usually take any key.
