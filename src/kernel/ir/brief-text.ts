@@ -100,6 +100,14 @@ export function segmentBrief(text: string): Segment[] {
       flushParagraph();
       continue;
     }
+    // A line that is only "Product:" or "**Supplier:**" introduces a section, like a heading.
+    const labelLine = /^\**([\p{L}][\p{L}\p{N} _-]{0,38}?)\**:\**$/u.exec(trimmed);
+    if (labelLine !== null && paragraph.length === 0) {
+      const title = labelLine[1] ?? "";
+      heading = title.toLowerCase();
+      segments.push({ kind: "heading", text: title, heading, depth: 3 });
+      continue;
+    }
     const headingMatch = /^(#{1,6})\s+(.*?)\s*#*$/.exec(trimmed);
     if (headingMatch) {
       flushParagraph();

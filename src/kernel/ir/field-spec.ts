@@ -70,6 +70,21 @@ export function parseFieldItem(
     MODIFIERS.lastIndex = 0;
   }
 
+  // "name: string, required", "active: bool, default true": after the colon only type words,
+  // modifiers and a default; treat them as hints.
+  const declared = /^([^:]{1,60}):\s*(.+)$/.exec(text);
+  if (declared !== null) {
+    const parts = (declared[2] ?? "").split(/\s*,\s*/);
+    const hintLike = (part: string): boolean =>
+      TYPE_WORDS[part.toLowerCase()] !== undefined ||
+      /^(?:required|optional|unique|nullable|not null|primary key|indexed|default\s+\S+|\d+\s*(?:chars?|characters)|max\s+\d+|[A-Z]{3}|country code|iso\s*\d*)$/i.test(
+        part,
+      ) ||
+      /^(?:decimal|money|string|varchar|int|integer)\s*\(.*\)$/i.test(part);
+    if (parts.length > 0 && parts.every(hintLike)) {
+      text = `${declared[1] ?? ""} (${parts.join(", ")})`;
+    }
+  }
   // Parenthesised or trailing hints: "(required)", "(decimal)", ": date", ", unique".
   const hints: string[] = [];
   text = text.replace(/\(([^)]*)\)/g, (_, inner: string) => {

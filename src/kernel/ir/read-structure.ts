@@ -417,6 +417,15 @@ function readFieldList(
       while (close < tokens.length && tokens[close]?.text !== ")") close++;
       for (let i = mention.end; i <= close; i++) inParentheses.add(i);
       const items = splitList(tokensText(tokens.slice(mention.end + 1, close)));
+      // "assets (laptops, monitors) with serial number, model": the parentheses give examples,
+      // the list after them gives the fields.
+      const afterParen = tokensText(tokens.slice(close + 1));
+      const listAfter = /^\s*(?:with|having|including|that have|which have)\s+/i.exec(afterParen);
+      if (listAfter !== null) {
+        const subject = note(mention, clause, "structural");
+        addItems(subject.key, splitList(afterParen.slice(listAfter[0].length)), clause, structure, note);
+        return { listStart: Number.POSITIVE_INFINITY, inParentheses };
+      }
       const fieldish = items.length >= 2 || items.some((item) => isFieldWord(item.toLowerCase()));
       if (fieldish) {
         const subject = note(mention, clause, "structural");
@@ -500,7 +509,7 @@ function addItems(
     const [head, nested] =
       parenthesised !== null
         ? [parenthesised[1]?.trim() ?? "", parenthesised[2]]
-        : (collection?.[1] ?? item).split(/\s+(?:with|having|each with|containing|including)\s+/i, 2);
+        : (collection?.[1] ?? item).split(/\s*:\s+|\s+(?:with|having|each with|containing|including)\s+/i, 2);
     const mention = findMentions(tokenize(head ?? ""), { allowSingular: collection !== null }).at(-1);
     const isChild =
       mention !== undefined &&
