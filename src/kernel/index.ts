@@ -23,5 +23,6 @@ export * from "./overlays/resolve.js";
 export * from "./overlays/resolved.js";
 export * from "./overlays/schema.js";
 export * from "./prompts/index.js";
+export * from "./repair/index.js";
 export * from "./soc/index.js";
 export * from "./verifier/index.js";
