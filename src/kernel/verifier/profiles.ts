@@ -17,6 +17,8 @@ export interface ToolSpec {
   readonly probe: readonly string[];
   /** How to get it, for the skip reason. */
   readonly hint: string;
+  /** Made by the app's build (`./bin/server`): not looked for before the gates run. */
+  readonly builtByApp?: boolean;
 }
 
 export interface ProfileCommand {
@@ -73,8 +75,8 @@ const PYTHON: ToolSpec = {
   id: "python",
   // Debian's interpreter carries the packaged FastAPI stack when a pyenv shim shadows it.
   candidates: ["python3", "/usr/bin/python3", "python"],
-  probe: ["-c", "import pytest"],
-  hint: "install Python 3 with pytest (Debian: apt-get install python3-pytest)",
+  probe: ["-c", "import pytest, fastapi, uvicorn"],
+  hint: "install Python 3 with pytest, FastAPI and uvicorn (Debian: apt-get install python3-pytest python3-fastapi python3-uvicorn)",
 };
 const PYFLAKES: ToolSpec = {
   id: "pyflakes",
@@ -86,7 +88,7 @@ const GO: ToolSpec = { id: "go", candidates: ["go"], probe: ["version"], hint: "
 const GOFMT: ToolSpec = {
   id: "gofmt",
   candidates: ["gofmt"],
-  probe: ["-l", "/dev/null"],
+  probe: [],
   hint: "gofmt comes with Go",
 };
 
@@ -217,23 +219,40 @@ export function profileFor(stack: StackId): StackProfile {
   const parse = (line: string): ProfileCommand => {
     const command = toProfileCommand(line, base.runtime);
     if (!tools.some((tool) => tool.id === command.tool)) {
+      const built = /^\.{0,2}\//.test(command.tool) && !command.tool.startsWith("/");
       tools.push({
         id: command.tool,
         candidates: [command.tool],
         probe: ["--version"],
         hint: `install ${command.tool}`,
+        ...(built ? { builtByApp: true } : {}),
       });
     }
     return command;
   };
+  const start = parse(commands.start);
   return {
     ...base,
     install: base.installedMarker === null ? null : parse(commands.install),
     test: parse(commands.test),
     build: commands.build === null ? null : parse(commands.build),
-    start: parse(commands.start),
+    start: { tool: start.tool, args: serverArgs(start.args) },
     tools,
   };
+}
+
+/**
+ * The start command's listening options, made to listen where the contract gate looks: a fixed
+ * `--port 8080` becomes `{port}` (the runner's free port; PORT is set too) and `0.0.0.0` loopback.
+ */
+export function serverArgs(args: readonly string[]): string[] {
+  return args.map((arg, index) => {
+    const previous = args[index - 1];
+    if (previous === "--port" || previous === "-p") return "{port}";
+    if (previous === "--host" && arg === "0.0.0.0") return "127.0.0.1";
+    if (/^--port=\d+$/.test(arg)) return "--port={port}";
+    return arg;
+  });
 }
 
 /** `python3 -m pytest -q` → `{ tool: "python", args: ["-m", "pytest", "-q"] }`. */

@@ -56,6 +56,7 @@ export async function runCommand(
   root: string,
   request: ExecRequest,
   signal?: AbortSignal,
+  context?: RunContext,
 ): Promise<ExecResult> {
   const started = performance.now();
   let outputDir: string | undefined;
@@ -75,8 +76,8 @@ export async function runCommand(
       let size = 0;
       let timedOut = false;
       const child = spawn(request.command, args, {
-        cwd: request.cwd === undefined ? root : path.join(root, request.cwd),
-        env: cleanEnv(request.env),
+        cwd: path.join(context?.cwd ?? root, request.cwd ?? ""),
+        env: cleanEnv({ ...context?.env, ...request.env }),
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
       });
@@ -106,10 +107,27 @@ export async function runCommand(
       outputDir === undefined
         ? null
         : await readFile(path.join(outputDir, "report"), "utf8").catch(() => null);
-    return { code, output, timedOut, durationMs: Math.round(performance.now() - started), outputFile };
+    const printed = context?.printedRoot;
+    const rewrite = (text: string) =>
+      printed === undefined ? text : text.replaceAll(`${printed}/`, `${root}/`);
+    return {
+      code,
+      output: rewrite(output),
+      timedOut,
+      durationMs: Math.round(performance.now() - started),
+      outputFile: outputFile === null ? null : rewrite(outputFile),
+    };
   } finally {
     if (outputDir !== undefined) await rm(outputDir, { recursive: true, force: true });
   }
+}
+
+/** Where commands run when not in the application directory itself (e.g. a GOPATH link to it). */
+export interface RunContext {
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Paths printed under this directory are rewritten to the application root. */
+  readonly printedRoot?: string;
 }
 
 /** A TCP port nothing listens on right now. */
@@ -134,14 +152,19 @@ export async function startServer(
   root: string,
   request: StartAppRequest,
   signal?: AbortSignal,
+  context?: RunContext,
 ): Promise<StartAppResult & { stop?: () => Promise<number | null> }> {
   const port = await freePort();
-  const child = spawn(request.command, [...request.args], {
-    cwd: root,
-    env: cleanEnv({ ...request.env, PORT: String(port), HOST: "127.0.0.1" }),
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  const child = spawn(
+    request.command,
+    request.args.map((arg) => arg.replaceAll("{port}", String(port))),
+    {
+      cwd: context?.cwd ?? root,
+      env: cleanEnv({ ...context?.env, ...request.env, PORT: String(port), HOST: "127.0.0.1" }),
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
   const chunks: Buffer[] = [];
   let size = 0;
   const collect = (chunk: Buffer) => {

@@ -24,7 +24,8 @@ import {
 } from "../../kernel/index.js";
 import { adminUrl, createScratchDatabase } from "./database.js";
 import { listTree, readTreeFile } from "./files.js";
-import { runCommand, startServer } from "./process.js";
+import { goWorkspace } from "./go-workspace.js";
+import { type RunContext, runCommand, startServer } from "./process.js";
 import { dependenciesInstalled, loadTarget } from "./target.js";
 
 export interface VerifyOptions {
@@ -102,6 +103,8 @@ export async function verifyApp(options: VerifyOptions): Promise<VerifyReport> {
     }
   }
   const target: VerifyTarget = { ...loaded.target, dependenciesInstalled: installed };
+  const workspace = target.profile.language === "go" ? await goWorkspace(root) : undefined;
+  if (workspace !== undefined) notes.push(workspace.note);
   const optional = new Set(options.optional ?? []);
   const runOne = async (gate: Gate): Promise<GateResult> => {
     const result = await runGate(
@@ -110,14 +113,19 @@ export async function verifyApp(options: VerifyOptions): Promise<VerifyReport> {
       databaseUrl,
       options.timeoutMs ?? gate.timeoutMs,
       !optional.has(gate.id),
+      workspace,
     );
     options.onGate?.(result);
     return result;
   };
   const parallel = options.parallel ?? true;
   const results: GateResult[] = [];
-  if (parallel) results.push(...(await Promise.all(selected.map(runOne))));
-  else for (const gate of selected) results.push(await runOne(gate));
+  try {
+    if (parallel) results.push(...(await Promise.all(selected.map(runOne))));
+    else for (const gate of selected) results.push(await runOne(gate));
+  } finally {
+    await workspace?.cleanup();
+  }
 
   return VerifyReport.parse({
     reportVersion: 1,
@@ -165,6 +173,7 @@ async function runGate(
   databaseUrl: string,
   timeoutMs: number,
   required: boolean,
+  context: RunContext | undefined,
 ): Promise<GateResult> {
   const started = performance.now();
   const base = { gate: gate.id, title: gate.title, required };
@@ -185,7 +194,7 @@ async function runGate(
   const ports: VerifyPorts = {
     listFiles: () => listTree(target.root),
     readText: (file) => readTreeFile(target.root, file),
-    exec: (request) => runCommand(target.root, request, controller.signal),
+    exec: (request) => runCommand(target.root, request, controller.signal, context),
     createDatabase: async () => {
       const db = await createScratchDatabase(databaseUrl);
       const cleanup = () => db.drop();
@@ -200,7 +209,7 @@ async function runGate(
       };
     },
     startApp: async (request) => {
-      const result = await startServer(target.root, request, controller.signal);
+      const result = await startServer(target.root, request, controller.signal, context);
       if (!result.ok) return result;
       const stop = () => result.app.stop();
       cleanups.add(stop);

@@ -127,6 +127,10 @@ async function findTools(
   const missing: Record<string, string> = {};
   await Promise.all(
     profile.tools.map(async (tool) => {
+      if (tool.builtByApp === true) {
+        found[tool.id] = tool.candidates[0] ?? tool.id;
+        return;
+      }
       for (const candidate of tool.candidates) {
         const result = await runCommand(root, { command: candidate, args: tool.probe, timeoutMs: 20_000 });
         if (result.code === 0) {

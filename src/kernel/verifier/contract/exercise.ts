@@ -188,7 +188,8 @@ export async function exercise(input: ExerciseInput, docPath = OPENAPI): Promise
       }
     }
     if (status >= 500) {
-      const log = input.serverOutput().trim().split("\n").slice(-3).join(" | ");
+      const last = input.serverOutput().trim().split("\n").slice(-1)[0] ?? "";
+      const log = last.length > 200 ? `${last.slice(0, 200)}…` : last;
       findings.push(
         finding({
           gate: "contract",
@@ -492,7 +493,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function dedupeFindings(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.rule}|${f.line}|${f.message}`;
+    // The server's log tail differs between otherwise equal findings.
+    const key = `${f.rule}|${f.line}|${f.message.replace(/ \(server: [\s\S]*$/, "")}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
