@@ -9,7 +9,9 @@ try {
   await import("../dist/qlf.js");
 } catch (error) {
   if (error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist/qlf.js")) {
-    process.stderr.write("qlf is not built yet: run `npm install` (or `npm run build`) in the qlf checkout.\n");
+    process.stderr.write(
+      "qlf is not built yet: run `npm install` (or `npm run build`) in the qlf checkout.\n",
+    );
     process.exit(2);
   }
   throw error;
