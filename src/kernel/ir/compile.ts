@@ -121,7 +121,11 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     const w = word.trim().toLowerCase();
     if (w === "") return null;
     const entity = entityOfKey(w) ?? entityOfKey(singularize(w));
-    return entity?.name ?? null;
+    if (entity !== undefined) return entity.name;
+    // "the application" for a LoanApplication: the head of exactly one compound entity.
+    const head = singularize(w);
+    const compounds = entityKeys.filter((key) => key.endsWith(` ${head}`));
+    return compounds.length === 1 ? (entities.get(compounds[0] ?? "")?.name ?? null) : null;
   };
 
   // Fields, and list items that turn out to name other entities (relations).
@@ -704,9 +708,9 @@ function buildOperations(input: {
     }
   }
   for (const match of text.matchAll(
-    /\bexport\w*\s+(?:the\s+|all\s+)?([\p{L}-]+)\s+(?:as|to|in)\s+(?:csv|json|excel|pdf)\b/giu,
+    /\bexport\w*\s+(?:the\s+|all\s+)?(?:[\p{L}-]+\s+){0,2}?([\p{L}-]+)\s+(?:as|to|in|into)\s+(?:csv|json|excel|xlsx|pdf)\b|\b([\p{L}-]+)\s+exports?\b(?!\s+(?:my|their|his|her|personal|own)\b)/giu,
   )) {
-    const entity = byName.get(entityOfWord(match[1] ?? "") ?? "");
+    const entity = byName.get(entityOfWord(match[1] ?? match[2] ?? "") ?? "");
     if (entity !== undefined && !extras.some((op) => op.kind === "export" && op.entity === entity.name)) {
       extras.push(exportOperation(entity, "brief", [match[0]]));
     }

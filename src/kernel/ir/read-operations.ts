@@ -6,12 +6,29 @@ import { camelCase, singularize, words } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
 import { PERSON_NOUNS } from "./lexicon/nouns.js";
 import { ACTION_VERBS, PHRASAL_VERBS } from "./lexicon/verbs.js";
+import { isRoleWord } from "./read-structure.js";
 import type { Entity, Field, Operation } from "./schema.js";
 
 /** Past participle → base verb, for passive phrasing ("refunds must be approved by a manager"). */
-const BASE_OF_PARTICIPLE: ReadonlyMap<string, string> = new Map(
-  Object.keys(ACTION_VERBS).map((verb) => [participle(verb), verb]),
-);
+/** Participles the spelling rule misses: irregular verbs and British doubled consonants. */
+const IRREGULAR_PARTICIPLES: ReadonlyArray<readonly [string, string]> = [
+  ["paid", "pay"],
+  ["sent", "send"],
+  ["held", "hold"],
+  ["cancelled", "cancel"],
+  ["signed off", "signoff"],
+  ["withdrawn", "withdraw"],
+  ["frozen", "freeze"],
+  ["rolled back", "rollback"],
+  ["topped up", "topup"],
+  ["dispatched", "dispatch"],
+  ["refunded", "refund"],
+];
+
+const BASE_OF_PARTICIPLE: ReadonlyMap<string, string> = new Map([
+  ...Object.keys(ACTION_VERBS).map((verb) => [participle(verb), verb] as const),
+  ...IRREGULAR_PARTICIPLES,
+]);
 
 function participle(verb: string): string {
   if (verb.endsWith("e")) return `${verb}d`;
@@ -48,6 +65,8 @@ export function readActions(
     let lower = ` ${sentence.toLowerCase()} `;
     for (const [phrase, verb] of Object.entries(PHRASAL_VERBS))
       lower = lower.replaceAll(` ${phrase} `, ` ${verb} `);
+    // Split phrasal verbs: "check a patient in" → "checkin a patient".
+    lower = lower.replace(/\bcheck\s+((?:a|an|the|their)\s+)?(\w+)\s+(in|out)\b/g, "check$3 $1$2");
     // Third-person verbs read as their base ("approves" → "approve"); entity lookups singularise anyway.
     const tokens = lower
       .split(/[^\p{L}\p{N}-]+/u)
@@ -76,17 +95,18 @@ export function readActions(
         i = k - 1;
         continue;
       }
-      const marked = /^mark(?:s|ed)?$/.test(token) ? markedState(tokens, i) : null;
-      if (marked !== null) {
-        // "mark an invoice as paid", "orders are marked ready".
+      const marked = /^mark(?:s|ed)?$/.test(token) ? markedStates(tokens, i) : [];
+      if (marked.length > 0) {
+        // "mark an invoice as paid", "the waiter marks it served", "mark a deal as won or lost".
         const entity = objectAfter(tokens, i + 1, entityOf) ?? subjectBefore(tokens, i, entityOf);
-        if (entity !== null)
+        for (const state of entity === null ? [] : marked) {
           found.push({
-            entity,
-            verb: `mark-${marked.replace(/_/g, "-")}`,
+            entity: entity ?? "",
+            verb: `mark-${state.replace(/_/g, "-")}`,
             roles: [],
-            evidence: tokens.slice(i, i + 4).join(" "),
+            evidence: tokens.slice(i, i + 6).join(" "),
           });
+        }
         continue;
       }
       if (/^(?:which|that)$/.test(token)) {
@@ -174,24 +194,29 @@ function subjectBefore(
 ): string | null {
   for (let j = before - 1; j >= 0; j--) {
     const entity = entityOf(tokens[j] ?? "");
-    if (entity !== null && !PERSON_NOUNS.has(singularize(tokens[j] ?? ""))) return entity;
+    const word = singularize(tokens[j] ?? "");
+    if (entity !== null && !PERSON_NOUNS.has(word) && !isRoleWord(word)) return entity;
   }
   return null;
 }
 
 /** "mark … as paid" → `paid`, within four words. */
-function markedState(tokens: readonly string[], at: number): string | null {
+const MARKABLE_STATE =
+  /^(?:paid|ready|served|lost|won|done|complete|completed|read|unread|shipped|delivered|resolved|spam|inactive|active|closed|open|returned|cancelled|canceled|received|sold|available|unavailable|urgent|duplicate)$/;
+
+/** "mark … as won or lost" → [`won`, `lost`], within four words. */
+function markedStates(tokens: readonly string[], at: number): string[] {
   for (let j = at + 1; j <= at + 4 && j < tokens.length; j++) {
     const word = tokens[j] ?? "";
-    if (word === "as") continue;
-    if (
-      /^(?:paid|ready|served|lost|won|done|complete|completed|read|unread|shipped|delivered|resolved|spam|inactive|active|closed|open|returned|cancelled|canceled|received|sold|available|unavailable|urgent|duplicate)$/.test(
-        word,
-      )
-    )
-      return word;
+    if (!MARKABLE_STATE.test(word)) continue;
+    const states = [word];
+    for (let k = j + 1; k + 1 < tokens.length && /^(?:or|and)$/.test(tokens[k] ?? ""); k += 2) {
+      if (!MARKABLE_STATE.test(tokens[k + 1] ?? "")) break;
+      states.push(tokens[k + 1] ?? "");
+    }
+    return states;
   }
-  return null;
+  return [];
 }
 
 /** "a finance manager before payout" → `finance manager`: up to two words after the article. */
