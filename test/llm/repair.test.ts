@@ -20,22 +20,20 @@ import { answer, fakeEnvironment, fakePort, routed, type Step } from "./fakes.js
 function verifyOf(files: Map<string, GeneratedFile>): () => Promise<VerifyReport> {
   return () => {
     const findings = [...files.values()].flatMap((file) =>
-      file.content
-        .split("\n")
-        .flatMap((line, index) =>
-          line.includes("helth")
-            ? [
-                finding({
-                  gate: "static",
-                  rule: "static/typescript",
-                  severity: "error",
-                  message: "Cannot find name 'helth'.",
-                  path: file.path,
-                  line: index + 1,
-                }),
-              ]
-            : [],
-        ),
+      file.content.split("\n").flatMap((line, index) =>
+        line.includes("helth")
+          ? [
+              finding({
+                gate: "static",
+                rule: "static/typescript",
+                severity: "error",
+                message: "Cannot find name 'helth'.",
+                path: file.path,
+                line: index + 1,
+              }),
+            ]
+          : [],
+      ),
     );
     const status = findings.length === 0 ? "passed" : "failed";
     return Promise.resolve({

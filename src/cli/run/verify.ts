@@ -26,35 +26,38 @@ export async function runVerify(dir: string, options: VerifyCommandOptions): Pro
   if (options.repair === true) requireRepairProvider({ provider: options.provider });
 
   const progress = format === "text" && options.output === undefined && process.stderr.isTTY === true;
-  const report = await verifyApp({
-    dir,
-    toolVersion: VERSION,
-    parallel: options.parallel !== false,
-    install: options.install !== false,
-    allowWorkflows: options.workflows !== false,
-    ...(gates === undefined ? {} : { gates }),
-    ...(optional === undefined ? {} : { optional }),
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
-    ...(progress
-      ? {
-          onGate: (gate) =>
-            process.stderr.write(`  … ${gate.gate} ${gate.status} (${seconds(gate.durationMs)})\n`),
-        }
-      : {}),
-  });
+  const verifyOnce = () =>
+    verifyApp({
+      dir,
+      toolVersion: VERSION,
+      parallel: options.parallel !== false,
+      install: options.install !== false,
+      allowWorkflows: options.workflows !== false,
+      ...(gates === undefined ? {} : { gates }),
+      ...(optional === undefined ? {} : { optional }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
+      ...(progress
+        ? {
+            onGate: (gate) =>
+              process.stderr.write(`  … ${gate.gate} ${gate.status} (${seconds(gate.durationMs)})\n`),
+          }
+        : {}),
+    });
+  let report = await verifyOnce();
+  if (options.repair === true && report.status === "failed") {
+    const { repairApp } = await import("../repair-session.js");
+    report = await repairApp(dir, report, verifyOnce, {
+      provider: options.provider,
+      allowWorkflows: options.workflows !== false,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+  }
   const text = render(report, format);
   if (options.output === undefined) process.stdout.write(text);
   else {
     await writeFile(options.output, text);
     process.stderr.write(`qlf verify: ${report.status} — report written to ${options.output}\n`);
-  }
-  if (options.repair === true && report.status === "failed") {
-    throw new UserInputError(
-      "verify.repair-unavailable",
-      `the repair loop with provider ${options.provider ?? ""} is not available in this build; the findings above are what it would be given`,
-      { hint: "fix the findings by hand, or run without --repair" },
-    );
   }
   process.exitCode = report.status === "passed" ? 0 : 1;
 }
