@@ -15,7 +15,11 @@ const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
   "₹": "INR",
 };
 
-const MODIFIERS = /\b(required|mandatory|optional|unique|not null|nullable|must be unique|primary)\b/gi;
+const MODIFIER_WORDS = String.raw`\b(?:required|mandatory|optional|unique|not null|nullable|must be unique|primary)\b`;
+/** For removing modifiers from a name (global, so never used with `.test`). */
+const MODIFIERS = new RegExp(MODIFIER_WORDS, "gi");
+/** For asking whether a word is a modifier (not global: `.test` keeps no state). */
+const IS_MODIFIER = new RegExp(MODIFIER_WORDS, "i");
 
 export interface ParsedField {
   field: Field;
@@ -61,13 +65,13 @@ export function parseFieldItem(
     if (
       values !== undefined &&
       values.length >= 2 &&
-      !values.every((v) => TYPE_WORDS[v.toLowerCase()] !== undefined || MODIFIERS.test(v))
+      !values.every(
+        (v) => TYPE_WORDS[v.toLowerCase()] !== undefined || IS_MODIFIER.test(v) || /^default\b/i.test(v),
+      )
     ) {
-      MODIFIERS.lastIndex = 0;
       enumValues = [...new Set(values.map((v) => snakeCase(v)))];
       text = enumMatch[1] ?? text;
     }
-    MODIFIERS.lastIndex = 0;
   }
 
   // "name: string, required", "active: bool, default true": after the colon only type words,

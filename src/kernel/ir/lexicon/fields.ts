@@ -308,6 +308,10 @@ export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name
       meaning: money,
     },
     {
+      pattern: /^(?:amount|total|balance|sum)\s+(?:due|paid|owed|outstanding|refunded|requested|received)$/,
+      meaning: money,
+    },
+    {
       pattern: /\b(?:year|capacity|copies(?: available)?|seats|points|visits|attempts|retries|available)$/,
       meaning: int,
     },
