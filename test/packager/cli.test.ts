@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { runQlf } from "../helpers/cli.js";
 import {
   copyFixture,
@@ -19,6 +19,8 @@ import {
   unframe,
 } from "./helpers.js";
 
+// Each test spawns the CLI several times; on a loaded machine that takes longer than the default.
+vi.setConfig({ testTimeout: 120_000 });
 const slow = { timeoutMs: 90_000 };
 let work: string;
 let app: string;

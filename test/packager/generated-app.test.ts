@@ -7,11 +7,13 @@ import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Spec, Validation } from "@cyclonedx/cyclonedx-library";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { extractCapsule, loadPublicKey, verifyCapsule } from "../../src/services/packager/index.js";
 import { runQlf } from "../helpers/cli.js";
 import { parseTar, rebuildSorted, tempDir, unframe } from "./helpers.js";
 
+// Each test spawns the CLI several times; on a loaded machine that takes longer than the default.
+vi.setConfig({ testTimeout: 120_000 });
 const slow = { timeoutMs: 120_000 };
 let work: string;
 let capsule: string;
