@@ -37,12 +37,10 @@ export function registerGenerate(program: Command): void {
     .option("--no-workflows", "do not write .github/workflows/qlf.yml")
     .option("--json", "print a JSON summary instead of the file tree")
     .addOption(
-      new Option("--provider <provider>", "who writes the code (default: the configuration, else template)").choices([
-        "bedrock",
-        "azure",
-        "openai",
-        "template",
-      ]),
+      new Option(
+        "--provider <provider>",
+        "who writes the code (default: the configuration, else template)",
+      ).choices(["bedrock", "azure", "openai", "template"]),
     )
     .option("--model <model>", "model id (Bedrock), deployment (Azure) or model name (OpenAI-compatible)")
     .option("--budget-usd <usd>", "stop before an LLM call could take the run's cost over this")
