@@ -68,7 +68,7 @@ export function routerGo(plan: ApiPlan, features: Features, markers: Markers, mo
   ];
   const rateLimit = features.rateLimit
     ? `
-	limit := s.rateLimit(newRateLimiter(deps.Config.RateLimit.Requests, deps.Config.RateLimit.Window, s.now))`
+	limit := s.rateLimit(newRateLimiter(cfg.RateLimit.Requests, cfg.RateLimit.Window, s.now))`
     : "";
   const requireAuth = markers.control("require-auth");
   return `// Package api is the HTTP API: routes generated from the same plan as openapi.yaml, request
@@ -94,19 +94,27 @@ ${tabs(serverFields.join("\n"))}
 
 // NewRouter returns the API's handler.
 func NewRouter(deps Deps) *gin.Engine {
+	return newServer(deps).routes(deps.Config)
+}
+
+func newServer(deps Deps) *server {
 	if deps.Logger == nil {
 		deps.Logger = logging.Discard()
 	}
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
-${requireAuth === "" ? "" : `\t${requireAuth}\n`}	s := &server{
+${requireAuth === "" ? "" : `\t${requireAuth}\n`}	return &server{
 ${tabs(serverValues.join("\n"), 2)}
 	}
+}
+
+// routes registers every route of the plan with its guards, behind the shared middleware.
+func (s *server) routes(cfg config.Config) *gin.Engine {
 	router := gin.New()
 	// Client IPs (rate limiting, logs) come from the connection unless TRUSTED_PROXIES names the
 	// proxies whose X-Forwarded-For may be believed; config.Load has checked the list.
-	_ = router.SetTrustedProxies(deps.Config.TrustedProxies)
+	_ = router.SetTrustedProxies(cfg.TrustedProxies)
 	router.Use(s.requestLog(), s.recoverer()${features.securityHeaders ? ", securityHeaders()" : ""})
 
 	// Probes answer before rate limiting and authentication: liveness never touches the database,

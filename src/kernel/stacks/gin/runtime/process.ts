@@ -35,7 +35,14 @@ export function configGo(plan: ApiPlan, features: Features): string {
     `cfg.Port = intVar(lookup, "PORT", 8080, 1, 65535, &problems)`,
     `cfg.DatabaseURL = required(lookup, "DATABASE_URL", "is required (postgres://user:password@host:5432/database)", &problems)`,
     `cfg.LogLevel = oneOf(lookup, "LOG_LEVEL", "info", []string{"debug", "info", "warn", "error"}, &problems)`,
-    `cfg.TrustedProxies = list(lookup, "TRUSTED_PROXIES")`,
+    `cfg.TrustedProxies = list(lookup, "TRUSTED_PROXIES")
+for _, proxy := range cfg.TrustedProxies {
+	if net.ParseIP(proxy) == nil {
+		if _, _, err := net.ParseCIDR(proxy); err != nil {
+			problems = append(problems, "TRUSTED_PROXIES: "+proxy+" is neither an IP address nor a CIDR range")
+		}
+	}
+}`,
     features.auth === "api-key" &&
       `cfg.APIKeys = apiKeys(required(lookup, "API_KEYS", "is required: comma-separated key:role pairs, e.g. s3cret:admin", &problems), &problems)`,
     features.jwt &&
@@ -64,6 +71,7 @@ if cfg.CardTokenKey != "" && len(cfg.CardTokenKey) < 16 {
   );
   const imports = [
     ...(features.encryption ? ['"encoding/base64"'] : []),
+    '"net"',
     '"strconv"',
     '"strings"',
     ...(features.rateLimit ? ['"time"'] : []),

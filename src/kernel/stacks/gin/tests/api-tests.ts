@@ -152,29 +152,77 @@ a.call("GET", "/healthz", nil).expect(http.StatusOK)`,
       ),
     );
   }
-  const guardedGet = plan.operations.find(
+  if (features.idempotency) {
+    tests.push(
+      subtest(
+        "Idempotency-Key: required; a repeat replays the stored response; another body conflicts",
+        `a := newTestApp(t)
+s := &server{stores: a.stores, logger: logging.Discard(), now: time.Now}
+calls := 0
+router := gin.New()
+router.POST("/things", s.idempotent(), func(c *gin.Context) {
+	calls++
+	c.Header("Location", "/things/1")
+	c.JSON(http.StatusCreated, gin.H{"call": calls})
+})
+send := func(key, body string) *httptest.ResponseRecorder {
+	request := httptest.NewRequest("POST", "/things", strings.NewReader(body))
+	if key != "" {
+		request.Header.Set("Idempotency-Key", key)
+	}
+	recorder := httptest.NewRecorder()
+	router.ServeHTTP(recorder, request)
+	return recorder
+}
+if res := send("", \`{"a": 1}\`); res.Code != http.StatusBadRequest {
+	t.Fatalf("without a key: %d", res.Code)
+}
+first := send("key-1", \`{"a": 1, "b": 2}\`)
+again := send("key-1", \`{"b": 2, "a": 1}\`)
+var firstBody, againBody any
+_ = json.Unmarshal(first.Body.Bytes(), &firstBody)
+_ = json.Unmarshal(again.Body.Bytes(), &againBody)
+if first.Code != http.StatusCreated || again.Code != http.StatusCreated || !sameJSON(firstBody, againBody) || calls != 1 {
+	t.Fatalf("first %d %s, again %d %s, %d calls", first.Code, first.Body, again.Code, again.Body, calls)
+}
+if again.Header().Get("Idempotent-Replayed") != "true" || again.Header().Get("Location") != "/things/1" {
+	t.Fatalf("replay headers %v", again.Header())
+}
+if res := send("key-1", \`{"a": 2}\`); res.Code != http.StatusConflict {
+	t.Fatalf("another body: %d", res.Code)
+}`,
+        markers.test("idempotency-keys"),
+      ),
+    );
+  }
+  const guarded = plan.operations.filter(
     (op) => op.auth.required && op.method === "GET" && !op.path.includes("{"),
   );
+  const guardedGet = guarded.find((op) => op.auth.anyRole || op.auth.roles.length > 0) ?? guarded[0];
   if (features.jwt && guardedGet !== undefined) {
     const role = guardedGet.auth.anyRole
       ? (testRoles(plan)[0] ?? "tester")
-      : (guardedGet.auth.roles[0] ?? "admin");
+      : (guardedGet.auth.roles[0] ?? null);
+    const claimsRole = role ?? testRoles(plan)[0] ?? "tester";
     tests.push(
       subtest(
         "refuses forged, expired and unsigned bearer tokens: 401",
-        `a := newTestApp(t)
+        lines(
+          `a := newTestApp(t)
 valid := time.Now().Add(time.Minute).Unix()
 for name, token := range map[string]string{
-	"another secret": signToken(map[string]any{"sub": "mallory", "role": ${goString(role)}, "exp": valid}, "not-the-secret-not-the-secret-not-the-secret"),
-	"expired":        signToken(map[string]any{"sub": "alice", "role": ${goString(role)}, "exp": time.Now().Add(-time.Minute).Unix()}, testConfig.JWTSecret),
-	"alg none":       "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0." + strings.Split(signToken(map[string]any{"sub": "mallory", "role": ${goString(role)}, "exp": valid}, testConfig.JWTSecret), ".")[1] + ".",
+	"another secret": signToken(map[string]any{"sub": "mallory", "role": ${goString(claimsRole)}, "exp": valid}, "not-the-secret-not-the-secret-not-the-secret"),
+	"expired":        signToken(map[string]any{"sub": "alice", "role": ${goString(claimsRole)}, "exp": time.Now().Add(-time.Minute).Unix()}, testConfig.JWTSecret),
+	"alg none":       "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0." + strings.Split(signToken(map[string]any{"sub": "mallory", "role": ${goString(claimsRole)}, "exp": valid}, testConfig.JWTSecret), ".")[1] + ".",
 } {
 	res := a.call("GET", ${goString(guardedGet.path)}, nil, withHeader("Authorization", "Bearer "+token))
 	if res.status != http.StatusUnauthorized {
 		t.Fatalf("%s: %d %s", name, res.status, res.body)
 	}
-}
-a.call("GET", ${goString(guardedGet.path)}, nil, withHeader("Authorization", "Bearer "+signToken(map[string]any{"sub": "alice", "role": ${goString(role)}, "exp": valid}, ${goString(JWT_TEST_SECRET)}))).expect(http.StatusOK)`,
+}`,
+          role !== null &&
+            `a.call("GET", ${goString(guardedGet.path)}, nil, withHeader("Authorization", "Bearer "+signToken(map[string]any{"sub": "alice", "role": ${goString(role)}, "exp": valid}, ${goString(JWT_TEST_SECRET)}))).expect(http.StatusOK)`,
+        ),
         markers.test("require-auth"),
       ),
     );
@@ -240,12 +288,15 @@ if err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
     ...(body.includes("bytes.") ? ["bytes"] : []),
     ...(body.includes("context.") ? ["context"] : []),
     ...(body.includes("errors.") ? ["errors"] : []),
+    ...(body.includes("json.") ? ["encoding/json"] : []),
     ...(body.includes("fmt.") ? ["fmt"] : []),
     "net/http",
+    ...(body.includes("httptest.") ? ["net/http/httptest"] : []),
     ...(body.includes("strconv.") ? ["strconv"] : []),
     "strings",
     "testing",
     ...(body.includes("time.") ? ["time"] : []),
+    ...(body.includes("gin.") ? ["github.com/gin-gonic/gin"] : []),
     `${modulePath}/internal/config`,
     `${modulePath}/internal/logging`,
     ...(body.includes("store.") ? [`${modulePath}/internal/store`] : []),

@@ -6,7 +6,7 @@ import type { ApiPlan, EntityPlan, PlannedField, PlannedOperation } from "../../
 import type { Features } from "../../express/features.js";
 import { OUTSIDER_ROLE, testRoles } from "../../express/tests/helpers.js";
 import { distinctiveSample, SAMPLE_CARD, sampleDecimal } from "../../express/tests/values.js";
-import { erasedGo } from "../entity/handlers.js";
+import { erasedGo, ginPath, handlerName } from "../entity/handlers.js";
 import { entityNamed, type GoProperty, goNamesOf, goProperties, propertyOf } from "../entity/names.js";
 import { goKind, goString, importBlock, lines, tabs } from "../go.js";
 import type { Markers } from "../markers.js";
@@ -27,11 +27,15 @@ function roleFor(plan: ApiPlan, op: PlannedOperation): string | null {
   return op.auth.roles[0] ?? null;
 }
 
+/** Whether a role may call the operation through the router (otherwise tests call its handler). */
 function callable(plan: ApiPlan, op: PlannedOperation): boolean {
   return !op.auth.required || roleFor(plan, op) !== null;
 }
 
-/** `a.call("POST", path, body, asRole("admin"), withHeader("Idempotency-Key", store.NewID()))` */
+/**
+ * `a.call("POST", path, body, asRole("admin"), withHeader("Idempotency-Key", store.NewID()))`, or,
+ * for an operation no role may call, `a.callUnguarded(a.server.handleX, pattern, …)`.
+ */
 function call(
   ctx: Ctx,
   op: PlannedOperation,
@@ -39,6 +43,9 @@ function call(
   body = "nil",
   options: { readonly key?: string | null } = {},
 ): string {
+  if (!callable(ctx.plan, op)) {
+    return `a.callUnguarded(a.server.${handlerName(op)}, ${goString(ginPath(op))}, ${goString(op.method)}, ${path}, ${body})`;
+  }
   const extra: string[] = [];
   const role = roleFor(ctx.plan, op);
   if (role !== null) extra.push(`asRole(${goString(role)})`);
@@ -55,11 +62,11 @@ function idPath(op: PlannedOperation, id: string): string {
   return `${goString(before)}+${id}${after === "" ? "" : `+${goString(after)}`}`;
 }
 
-function subtest(name: string, body: string, marker = ""): string {
+function subtest(name: string, body: string, marker = "", withApp = true): string {
   return lines(
     marker,
     `t.Run(${goString(name)}, func(t *testing.T) {`,
-    tabs(lines("a := newTestApp(t)", body)),
+    tabs(lines(withApp && "a := newTestApp(t)", body)),
     "})",
   );
 }
@@ -165,7 +172,7 @@ export function entityTestGo(ctx: Ctx, modulePath: string): string {
   const ops = plan.operations.filter((op) => op.entity === entity.name);
   const functions: string[] = [];
   for (const op of ops) {
-    const tests = callable(plan, op) ? operationTests(ctx, op) : [];
+    const tests = operationTests(ctx, op);
     if (tests.length === 0) continue;
     functions.push(
       `func Test${op.id.charAt(0).toUpperCase()}${op.id.slice(1)}(t *testing.T) {\n${tabs(tests.join("\n\n"))}\n}`,
@@ -183,6 +190,7 @@ export function entityTestGo(ctx: Ctx, modulePath: string): string {
   const imports = [
     ...(body.includes("context.") ? ["context"] : []),
     ...(body.includes("errors.") ? ["errors"] : []),
+    ...(body.includes("json.") ? ["encoding/json"] : []),
     ...(body.includes("fmt.") ? ["fmt"] : []),
     ...(body.includes("http.") ? ["net/http"] : []),
     ...(body.includes("url.") ? ["net/url"] : []),
@@ -368,7 +376,7 @@ function createTests(ctx: Ctx, op: PlannedOperation): string[] {
     );
   }
 
-  if (op.idempotent) {
+  if (op.idempotent && callable(ctx.plan, op)) {
     const varying = inputFields(ctx.plan, entity)
       .map((f) => ({ f, property: propertyOf(entity, f.name) }))
       .map(({ f, property }) => ({ f, pair: property === undefined ? null : orderedPair(property) }))
@@ -731,7 +739,7 @@ function actionTests(ctx: Ctx, op: PlannedOperation): string[] {
     );
   }
   tests.push(notFoundTest(ctx, op));
-  if (op.idempotent) {
+  if (op.idempotent && callable(ctx.plan, op)) {
     tests.push(
       subtest(
         `${op.verb}: replays the first response for a repeated Idempotency-Key`,
@@ -850,39 +858,42 @@ function eraseTests(ctx: Ctx, op: PlannedOperation): string[] {
 function storageTests(ctx: Ctx): string[] {
   const { entity, markers } = ctx;
   const names = goNamesOf(entity);
+  const tests: string[] = [];
   const encrypted = goProperties(entity).filter((property) => property.encrypted);
-  if (encrypted.length === 0) return [];
-  const checks = encrypted.map((property) =>
-    lines(
-      `if value, _ := row[${goString(property.column)}].(string); !sealed.MatchString(value) {\n\tt.Fatalf("${property.column} is stored as %q", value)\n}`,
-      property.field !== null &&
-        distinctiveSample(property.field) &&
-        fatalIf(
-          `strings.Contains(fmt.Sprint(row), ${property.pointer ? `textOf(record.${property.name})` : `record.${property.name}`})`,
-          `${property.column} is stored in clear`,
-        ),
-    ),
-  );
-  return [
-    subtest(
-      `stores ${encrypted.map((property) => property.field?.name ?? property.column).join(", ")} encrypted (AES-256-GCM) and reads them back`,
+  if (encrypted.length > 0) {
+    const checks = encrypted.map((property) =>
       lines(
-        `record := ${seedName(entity)}(a, nil)`,
-        `row := a.rawRow(${goString(entity.table)}, record.ID)`,
-        "sealed := regexp.MustCompile(`^v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$`)",
-        ...checks,
-        `again, err := a.stores.${names.field}.FindByID(context.Background(), record.ID)`,
-        fatalIf(
-          "err != nil || !sameJSON(again, record)",
-          "read back %+v (%v), want %+v",
-          "again",
-          "err",
-          "record",
-        ),
+        `if value, _ := row[${goString(property.column)}].(string); !sealed.MatchString(value) {\n\tt.Fatalf("${property.column} is stored as %q", value)\n}`,
+        property.field !== null &&
+          distinctiveSample(property.field) &&
+          fatalIf(
+            `strings.Contains(fmt.Sprint(row), ${property.pointer ? `textOf(record.${property.name})` : `record.${property.name}`})`,
+            `${property.column} is stored in clear`,
+          ),
       ),
-      markers.test("encrypt-fields", "mark-sensitive"),
-    ),
-  ];
+    );
+    tests.push(
+      subtest(
+        `stores ${encrypted.map((property) => property.field?.name ?? property.column).join(", ")} encrypted (AES-256-GCM) and reads them back`,
+        lines(
+          `record := ${seedName(entity)}(a, nil)`,
+          `row := a.rawRow(${goString(entity.table)}, record.ID)`,
+          "sealed := regexp.MustCompile(`^v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$`)",
+          ...checks,
+          `again, err := a.stores.${names.field}.FindByID(context.Background(), record.ID)`,
+          fatalIf(
+            "err != nil || !sameJSON(again, record)",
+            "read back %+v (%v), want %+v",
+            "again",
+            "err",
+            "record",
+          ),
+        ),
+        markers.test("encrypt-fields", "mark-sensitive"),
+      ),
+    );
+  }
+  return tests;
 }
 
 function accessTests(ctx: Ctx, ops: readonly PlannedOperation[]): string[] {

@@ -193,6 +193,7 @@ ${tabs(configLines.join("\n"))}
 
 type testApp struct {
 	t      *testing.T
+	server *server
 	router *gin.Engine
 	stores store.Stores
 	// memory is nil on PostgreSQL.
@@ -221,7 +222,8 @@ func newTestAppWith(t *testing.T, cfg config.Config) *testApp {
 		emptyTables(t)
 		app.stores = store.NewPgStores(testDB, sealer)
 	}
-	app.router = NewRouter(Deps{Config: cfg, Stores: app.stores, Logger: logging.Discard()})
+	app.server = newServer(Deps{Config: cfg, Stores: app.stores, Logger: logging.Discard()})
+	app.router = app.server.routes(cfg)
 	return app
 }
 
@@ -266,6 +268,20 @@ ${authHelper}
 // call sends a request to the app; body is JSON-encoded unless it is a string (sent as is).
 func (a *testApp) call(method, path string, body any, options ...option) *testResponse {
 	a.t.Helper()
+	return a.send(a.router, method, path, body, options...)
+}
+
+// callUnguarded sends a request straight to one handler, without its route's guards: operations
+// that no role may call are still tested this way (their guards are tested by the access tests).
+func (a *testApp) callUnguarded(handler gin.HandlerFunc, pattern, method, path string, body any, options ...option) *testResponse {
+	a.t.Helper()
+	router := gin.New()
+	router.Handle(method, pattern, handler)
+	return a.send(router, method, path, body, options...)
+}
+
+func (a *testApp) send(router http.Handler, method, path string, body any, options ...option) *testResponse {
+	a.t.Helper()
 	var payload []byte
 	switch value := body.(type) {
 	case nil:
@@ -286,7 +302,7 @@ func (a *testApp) call(method, path string, body any, options ...option) *testRe
 		apply(request)
 	}
 	recorder := httptest.NewRecorder()
-	a.router.ServeHTTP(recorder, request)
+	router.ServeHTTP(recorder, request)
 	return &testResponse{t: a.t, status: recorder.Code, header: recorder.Header(), body: recorder.Body.Bytes()}
 }
 
