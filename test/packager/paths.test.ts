@@ -183,3 +183,14 @@ describe("very compressible content", () => {
     expect((await verifyCapsule(out, { limits: { maxRatio: 5000 } })).ok).toBe(true);
   });
 });
+
+describe("--out", () => {
+  it("must name a file in an existing directory", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, "index.js"), "1");
+    await expect(createCapsule({ ...base, dir, out: join(dir, "missing", "x.qlcapsule") })).rejects.toThrow(
+      /no directory for --out at/,
+    );
+    await expect(createCapsule({ ...base, dir, out: dir })).rejects.toThrow(/is a directory/);
+  });
+});

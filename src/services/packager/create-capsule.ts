@@ -2,7 +2,7 @@
  * `qlf package`: an application directory in, a signed, reproducible `.qlcapsule` out.
  */
 import { readFile, realpath, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ConfigError, UserInputError } from "../../kernel/index.js";
 import { type PlannedEntry, writeCapsule } from "./capsule-writer.js";
 import { buildDocs } from "./docs.js";
@@ -99,6 +99,12 @@ export async function createCapsule(options: CreateCapsuleOptions): Promise<Crea
   }
   const dir = await directory(options.dir, "application directory");
   const out = resolve(options.out);
+  await directory(dirname(out), "directory for --out");
+  if ((await stat(out).catch(() => undefined))?.isDirectory() === true) {
+    throw new UserInputError("package.out-is-dir", `--out ${out} is a directory`, {
+      hint: "give a file name, e.g. --out app-1.0.0.qlcapsule",
+    });
+  }
 
   const skip: Array<{ dev: number; ino: number; reason: ExclusionReason; detail: string }> = [];
   for (const [file, reason, detail] of [
