@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
 import { type GeneratedApp, generateFromBrief } from "../../scripts/app-harness/generate.js";
 import { installDependencies } from "../../scripts/app-harness/harness.js";
 import type { Finding, GateId, VerifyReport } from "../../src/kernel/index.js";
@@ -91,4 +93,18 @@ export function explain(report: VerifyReport): string {
           .join("\n")}`,
     )
     .join("\n");
+}
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
+
+/** The official SARIF 2.1.0 schema (see test/fixtures/verifier/README.md for where it comes from). */
+export function sarifValidator() {
+  const schema = JSON.parse(
+    readFileSync(new URL("../fixtures/verifier/sarif-2.1.0.schema", import.meta.url), "utf8"),
+  ) as object;
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(schema);
 }

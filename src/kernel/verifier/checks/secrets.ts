@@ -100,7 +100,8 @@ export function scanSecrets(path: string, text: string): Finding[] {
   }
   for (const match of text.matchAll(URL_PASSWORD)) {
     const password = match[1] ?? "";
-    if (password.length >= 8 && looksRandom(password.padEnd(16, password))) {
+    const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
+    if (password.length >= 8 && !PLACEHOLDER.test(password) && classes >= 2 && entropy(password) >= 3) {
       add(match.index, "connection URL with a hard-coded password; take the URL from the environment");
     }
   }

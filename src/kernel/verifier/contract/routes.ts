@@ -73,12 +73,15 @@ function isTestFile(path: string): boolean {
 function expressRoutes(files: readonly SourceFile[]): CodeRoute[] {
   // Mounts: app.use("/prefix", factory(ctx)) or app.use("/prefix", routerVariable).
   const mounts = new Map<string, string[]>();
-  const mount = /\b\w+\.use\(\s*(["'`])([^"'`]+)\1\s*,\s*(?:[\w.]+\([^)]*\)\s*,\s*)*([A-Za-z_$][\w$]*)/g;
+  const mount = /\b\w+\.use\(\s*(["'`])([^"'`]+)\1\s*,/g;
   for (const file of files) {
     for (const match of file.content.matchAll(mount)) {
-      const list = mounts.get(match[3] ?? "") ?? [];
+      // The router is the last argument: app.use("/x", auth, limiter(), xRoutes(ctx)).
+      const target = lastArgument(file.content, match.index + match[0].length);
+      if (target === undefined) continue;
+      const list = mounts.get(target) ?? [];
       list.push(match[2] ?? "");
-      mounts.set(match[3] ?? "", list);
+      mounts.set(target, list);
     }
   }
   const routes: CodeRoute[] = [];
@@ -115,6 +118,21 @@ function expressRoutes(files: readonly SourceFile[]): CodeRoute[] {
     }
   }
   return dedupe(routes);
+}
+
+/** The leading identifier of the last argument of the call whose arguments start at `from`. */
+function lastArgument(text: string, from: number): string | undefined {
+  let depth = 0;
+  let start = from;
+  for (let i = from; i < text.length && i < from + 2000; i++) {
+    const char = text[i];
+    if (char === "(" || char === "[" || char === "{") depth++;
+    else if (char === ")" || char === "]" || char === "}") {
+      if (depth === 0) return /^\s*([A-Za-z_$][\w$]*)/.exec(text.slice(start, i))?.[1];
+      depth--;
+    } else if (char === "," && depth === 0) start = i + 1;
+  }
+  return undefined;
 }
 
 function fastapiRoutes(files: readonly SourceFile[]): CodeRoute[] {

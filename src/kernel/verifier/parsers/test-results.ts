@@ -227,6 +227,7 @@ export function parseGoTestJson(output: string, root: string, module: string | n
   const outputs = new Map<string, string[]>();
   const plain: string[] = [];
   const failedPackages: string[] = [];
+  const failedTests = new Set<string>();
   for (const raw of output.split("\n")) {
     const line = raw.trim();
     if (!line.startsWith("{")) {
@@ -257,12 +258,17 @@ export function parseGoTestJson(output: string, root: string, module: string | n
     else if (event.Action === "skip" && topLevel) skipped++;
     else if (event.Action === "fail") {
       if (topLevel) failed++;
+      // Remember the parents of a failed subtest: their own failure adds nothing when they print no line.
+      const parts = event.Test.split("/");
+      for (let depth = 1; depth < parts.length; depth++) {
+        failedTests.add(`${event.Package ?? ""}\u0000${parts.slice(0, depth).join("/")}/`);
+      }
       const lines = outputs.get(key) ?? [];
       const dir = packageDir(event.Package ?? "", module);
       const located = lines
         .map((text) => /^\s+([\w./-]+\.go):(\d+): ?(.*)$/.exec(text.replace(/\n$/, "")))
         .find((match) => match !== null);
-      const hasSubtestFailure = lines.some((text) => /^\s*--- FAIL: \S+\//.test(text));
+      const hasSubtestFailure = failedTests.has(`${event.Package ?? ""}\u0000${event.Test}/`);
       if (topLevel && hasSubtestFailure && located === undefined) continue;
       const file = located?.[1];
       const path = file === undefined ? null : relativePath(dir === "" ? file : `${dir}/${file}`, root);
