@@ -58,7 +58,7 @@ export async function openLlmSession(options: LlmCommandOptions): Promise<LlmSes
   const { config } = await loadConfig({ cwd: options.repo ?? process.cwd(), flags });
   const llm = config.llm;
   const cacheErrors = new Set<string>();
-  const runtime = createLlmRuntime(llm, { onCacheError: (layer) => cacheErrors.add(layer) });
+  const runtime = await createLlmRuntime(llm, { onCacheError: (layer) => cacheErrors.add(layer) });
   const router = runtime.router;
   let understanding: { additions: readonly string[]; dropped: readonly string[]; note: string } | undefined;
   let generation: LlmGenerateResult | undefined;

@@ -36,7 +36,7 @@ export async function repairApp(
   options: RepairAppOptions,
 ): Promise<VerifyReport> {
   const { config } = await loadConfig({ cwd: process.cwd(), flags: { provider: options.provider } });
-  const runtime = createLlmRuntime(config.llm);
+  const runtime = await createLlmRuntime(config.llm);
   try {
     const router = runtime.router;
     if (router === undefined) return report; // the verify command refuses template before this

@@ -74,14 +74,14 @@ describe("tiered cache", () => {
       env: { OPENAI_BASE_URL: "http://127.0.0.1:9/v1" },
       flags: { provider: "openai", model: "m" },
     };
-    const disk = createLlmRuntime(resolveConfig(base).config.llm);
+    const disk = await createLlmRuntime(resolveConfig(base).config.llm);
     expect(disk.cacheName).toBe("memory+disk");
-    const redis = createLlmRuntime(
+    const redis = await createLlmRuntime(
       resolveConfig({ ...base, env: { ...base.env, REDIS_URL: "redis://127.0.0.1:6379/0" } }).config.llm,
     );
     expect(redis.cacheName).toBe("memory+redis");
     await redis.close();
-    const off = createLlmRuntime(
+    const off = await createLlmRuntime(
       resolveConfig({ ...base, flags: { ...base.flags, cache: false } }).config.llm,
     );
     expect(off.cacheName).toBe("off");

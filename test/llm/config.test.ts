@@ -146,23 +146,23 @@ describe("configuration hierarchy", () => {
     expect(modelInfo(llm, "unknown")).toEqual({ inputPer1k: null, outputPer1k: null, maxOutputTokens: 8192 });
   });
 
-  it("builds no router for template only, and says what a provider is missing", () => {
-    const template = createLlmRuntime(resolveConfig({ home }).config.llm);
+  it("builds no router for template only, and says what a provider is missing", async () => {
+    const template = await createLlmRuntime(resolveConfig({ home }).config.llm);
     expect(template.router).toBeUndefined();
-    expect(() => createLlmRuntime(resolveConfig({ home, flags: { provider: "azure" } }).config.llm)).toThrow(
-      /provider azure needs llm\.azure\.endpoint/,
-    );
-    expect(() =>
+    await expect(
+      createLlmRuntime(resolveConfig({ home, flags: { provider: "azure" } }).config.llm),
+    ).rejects.toThrow(/provider azure needs llm\.azure\.endpoint/);
+    await expect(
       createLlmRuntime(
         resolveConfig({ home, flags: { provider: "openai", model: "m", budgetUsd: 1 } }).config.llm,
       ),
-    ).toThrow(/needs llm\.openai\.apiKey/);
+    ).rejects.toThrow(/needs llm\.openai\.apiKey/);
     const local = resolveConfig({
       home,
       env: { OPENAI_BASE_URL: "http://127.0.0.1:9/v1" },
       flags: { provider: "openai", model: "m", budgetUsd: 1 },
     }).config.llm;
-    expect(() => createLlmRuntime(local)).toThrow(/has no price/);
+    await expect(createLlmRuntime(local)).rejects.toThrow(/has no price/);
   });
 });
 

@@ -19,11 +19,9 @@ import {
   type RouterEnvironment,
   tieredCache,
 } from "../../kernel/index.js";
-import { bedrockPort } from "./bedrock.js";
 import type { LlmConfig } from "./config-schema.js";
 import { diskCache } from "./disk-cache.js";
-import { azurePort, openaiPort } from "./openai.js";
-import { type RedisCache, redisCache } from "./redis-cache.js";
+import type { RedisCache } from "./redis-cache.js";
 
 export interface LlmRuntime {
   /** Undefined when the configuration names only `template`. */
@@ -59,10 +57,10 @@ export const realEnvironment: RouterEnvironment = {
  * budget is set for a model without a price.
  * @example
  * const { config } = await loadConfig({ cwd, flags });
- * const runtime = createLlmRuntime(config.llm);
+ * const runtime = await createLlmRuntime(config.llm);
  * try { … runtime.router … } finally { await runtime.close(); }
  */
-export function createLlmRuntime(llm: LlmConfig, options: RuntimeOptions = {}): LlmRuntime {
+export async function createLlmRuntime(llm: LlmConfig, options: RuntimeOptions = {}): Promise<LlmRuntime> {
   const ledger = new Ledger(llm.budgetUsd);
   const names = llm.providers.filter((name) => name !== "template");
   const templateFallback = llm.providers.includes("template");
@@ -75,16 +73,19 @@ export function createLlmRuntime(llm: LlmConfig, options: RuntimeOptions = {}): 
       close: () => Promise.resolve(),
     };
   }
-  const providers: RoutedProvider[] = names.map((name) => {
-    const port = portFor(name, llm, options);
-    return { port, model: modelInfo(llm, port.model) };
-  });
+  const providers: RoutedProvider[] = [];
+  for (const name of names) {
+    const port = await portFor(name, llm, options);
+    providers.push({ port, model: modelInfo(llm, port.model) });
+  }
   let redis: RedisCache | undefined;
   let cache: CachePort | undefined;
   if (llm.cache.enabled) {
     const ttlMs = llm.cache.ttlDays * 86_400_000;
-    if (llm.cache.redisUrl !== null)
+    if (llm.cache.redisUrl !== null) {
+      const { redisCache } = await import("./redis-cache.js");
       redis = redisCache({ url: llm.cache.redisUrl, ttlSeconds: ttlMs / 1000 });
+    }
     const slow = redis ?? diskCache({ dir: llm.cache.dir, ttlMs });
     cache = tieredCache([memoryCache(), slow], options.onCacheError);
   }
@@ -118,11 +119,12 @@ export function modelInfo(llm: LlmConfig, model: string): ModelInfo {
   };
 }
 
-function portFor(
+/** The adapter of `name`; the SDKs (about 1 s to load together) are imported only when selected. */
+async function portFor(
   name: "bedrock" | "azure" | "openai",
   llm: LlmConfig,
   options: RuntimeOptions,
-): ProviderPort {
+): Promise<ProviderPort> {
   const missing = (field: string, how: string) =>
     new ConfigError("config.provider-incomplete", `provider ${name} needs llm.${name}.${field}`, {
       hint: how,
@@ -133,6 +135,7 @@ function portFor(
   switch (name) {
     case "bedrock": {
       if (llm.bedrock.model === null) throw missing("model", where("--model or QLF_BEDROCK_MODEL"));
+      const { bedrockPort } = await import("./bedrock.js");
       return bedrockPort({
         modelId: llm.bedrock.model,
         region: llm.bedrock.region ?? undefined,
@@ -146,6 +149,7 @@ function portFor(
       if (llm.azure.apiKey === null && llm.azure.adToken === null) {
         throw missing("apiKey", `${secret("AZURE_OPENAI_API_KEY")}, or AZURE_OPENAI_AD_TOKEN for Entra ID`);
       }
+      const { azurePort } = await import("./openai.js");
       return azurePort({
         endpoint: llm.azure.endpoint,
         deployment: llm.azure.deployment,
@@ -159,6 +163,7 @@ function portFor(
       if (llm.openai.model === null) throw missing("model", where("--model or QLF_OPENAI_MODEL"));
       const official = new URL(llm.openai.baseUrl).hostname === "api.openai.com";
       if (llm.openai.apiKey === null && official) throw missing("apiKey", secret("OPENAI_API_KEY"));
+      const { openaiPort } = await import("./openai.js");
       return openaiPort({
         model: llm.openai.model,
         // Local OpenAI-compatible servers (vLLM, Ollama) usually take any key.
