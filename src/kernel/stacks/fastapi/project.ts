@@ -146,6 +146,11 @@ are plain functions (\`app/validation.py\`) so error messages read the same on b
     .join(", ")}) and are also met by Debian 12's
 packages (FastAPI 0.92, pydantic 1.10, SQLAlchemy 1.4, uvicorn 0.17, psycopg2 2.9${features.encryption ? ", cryptography 38" : ""}${features.jwt ? ", PyJWT 2.6" : ""}).
 
+qlf's CI runs these tests on Debian 12's versions; the same suites pass on FastAPI 0.115, Starlette
+0.46, pydantic 2.13, SQLAlchemy 2.0 and httpx 0.28. On that combination pydantic warns
+(\`UnsupportedFieldAttributeWarning\`) about the aliases of request fields: the warning comes from
+how FastAPI 0.115 copies fields; the aliases still apply (the tests send and check camelCase names).
+
 ## Run it
 
 \`\`\`sh
@@ -188,7 +193,7 @@ rate limiting sees client addresses.
 | \`app/repositories/<resource>.py\` | The repository protocol, row mapping, the in-memory and PostgreSQL stores. |
 | \`app/errors.py\`, \`app/validation.py\`, \`app/compat.py\` | The error shape (422 with field details), value checks, the pydantic 1/2 shim. |
 | \`app/storage/\` | Table constraints, the in-memory database, paging and PostgreSQL error mapping. |
-| \`app/migrate.py\` | The migration runner (\`python -m app.migrate up|down [all]\`). |
+| \`app/migrate.py\` | The migration runner: \`python -m app.migrate up\`, \`down\`, \`down all\`. |
 | \`tests/\` | pytest + TestClient: one file per resource, \`conftest.py\` (the app under test), \`samples.py\`. |
 
 ## Conventions
