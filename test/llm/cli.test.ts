@@ -255,4 +255,16 @@ describe("qlf generate --provider openai (fake OpenAI-compatible server)", () =>
       /Note: backend \(batch 1\/\d+\): kept the template's files, no provider answered/,
     );
   });
+
+  it("qlf compile asks the model too when a provider is configured (QLF_PROVIDER)", async () => {
+    const before = server.requests.length;
+    const result = await qlf(["compile", "Todo API: users create todos with a title.", "--json"], {
+      env: { QLF_PROVIDER: "openai", QLF_OPENAI_MODEL: "fake-model" },
+    });
+    expect(result.code).toBe(0);
+    expect(server.requests.length).toBe(before + 1);
+    expect(server.requests.at(-1)?.body.response_format?.type).toBe("json_schema");
+    expect((JSON.parse(result.stdout) as { irVersion: number }).irVersion).toBe(1);
+    expect(result.stderr).toMatch(/Brief understood with openai\/fake-model; nothing added/);
+  });
 });
