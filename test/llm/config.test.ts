@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/kernel/index.js";
 import { configEntries, describeSource, resolveConfig } from "../../src/services/llm/config.js";
 import { createLlmRuntime, modelInfo } from "../../src/services/llm/runtime.js";
-import { runQlf } from "../helpers/cli.js";
+import { REPO_ROOT, runQlf } from "../helpers/cli.js";
 
 const home = "/home/tester";
 const user = {
@@ -134,6 +134,20 @@ describe("configuration hierarchy", () => {
     for (const secret of ["sk-user-secret", "az-secret", "hunter2"]) expect(shown).not.toContain(secret);
     expect(shown).toContain("redis://:****@127.0.0.1:6379/0");
     expect(effective.config.llm.openai.apiKey).toBe("sk-user-secret");
+  });
+
+  it("the README's example configuration is valid", () => {
+    const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### LLM providers"));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(yaml).toBeDefined();
+    const { llm } = resolveConfig({ home, projectFiles: [{ path: "README.md", text: yaml ?? "" }] }).config;
+    expect(llm.providers).toEqual(["bedrock", "azure", "template"]);
+    expect(modelInfo(llm, "gpt-4o")).toEqual({
+      inputPer1k: 0.0025,
+      outputPer1k: 0.01,
+      maxOutputTokens: 16384,
+    });
   });
 
   it("prices and limits come from configuration", () => {
