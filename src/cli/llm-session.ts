@@ -81,7 +81,8 @@ export async function openLlmSession(options: LlmCommandOptions): Promise<LlmSes
         {
           router,
           temperature: llm.temperature,
-          maxTokens: llm.maxOutputTokens,
+          // The smallest answer limit of the providers in the list (each model's from llm.models).
+          maxTokens: Math.min(...router.providers.map((provider) => provider.model.maxOutputTokens)),
           fallback: runtime.templateFallback,
         },
       );
