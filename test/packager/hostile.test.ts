@@ -198,6 +198,17 @@ describe("qlf capsule extract refuses hostile archives", () => {
       /differs from the canonical capsule encoding/,
     ],
     [
+      "a size field with a broken base-256 number",
+      [
+        (() => {
+          const block = rawHeader({ path: "source/n.bin", size: 0 });
+          block[124] = 0x81; // the high bit says base-256, but 0x81 is neither 0x80 (positive) nor 0xff
+          return block;
+        })(),
+      ],
+      /unreadable tar header after the first entry: invalid base256 encoding/,
+    ],
+    [
       "an entry outside the capsule layout",
       [fileEntry({ path: "evil.sh", data: Buffer.from("x") })],
       /outside the capsule layout/,

@@ -178,6 +178,23 @@ describe("qlf capsule verify", () => {
     }
   }, 180_000);
 
+  it("reports random corruption as a refusal or a difference, never as a crash", async () => {
+    let seed = 20260101;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let i = 0; i < 300; i += 1) {
+      const inTar = i % 2 === 0;
+      const changed = Buffer.from(inTar ? tar : capsule);
+      const at = Math.floor(next() * changed.length);
+      changed[at] = Math.floor(next() * 256);
+      const report = await verifyBytes(inTar ? frame(changed) : changed);
+      if (!report.ok)
+        expect(report.problems.length, `${inTar ? "tar" : "file"} byte ${at}`).toBeGreaterThan(0);
+    }
+  }, 180_000);
+
   it("fails on bytes appended to the capsule and on a truncated capsule", async () => {
     for (const tail of [
       Buffer.alloc(1),

@@ -203,7 +203,15 @@ async function readEntries(
       return { entries, bodies };
     }
 
-    const header = new Header(block, 0, pax?.ex);
+    let header: Header;
+    try {
+      header = new Header(block, 0, pax?.ex);
+    } catch (error) {
+      // node-tar throws on fields it cannot decode at all (e.g. a broken base-256 number)
+      throw new CapsuleRejected(
+        `unreadable tar header after ${progress.current}: ${(error as Error).message}`,
+      );
+    }
     if (!header.cksumValid) throw new CapsuleRejected(`header checksum mismatch after ${progress.current}`);
     if (header.typeKey === "x") {
       if (pax !== undefined) throw new CapsuleRejected(`two pax headers in a row after ${progress.current}`);
