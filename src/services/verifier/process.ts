@@ -77,7 +77,13 @@ export async function runCommand(
       let timedOut = false;
       const child = spawn(request.command, args, {
         cwd: path.join(context?.cwd ?? root, request.cwd ?? ""),
-        env: cleanEnv({ ...context?.env, ...request.env }),
+        // PWD as a shell's cd would set it: Go takes the working directory from it when it names
+        // the same directory, which keeps a GOPATH link's path instead of the resolved one.
+        env: cleanEnv({
+          ...context?.env,
+          ...request.env,
+          PWD: path.join(context?.cwd ?? root, request.cwd ?? ""),
+        }),
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
       });
@@ -160,7 +166,13 @@ export async function startServer(
     request.args.map((arg) => arg.replaceAll("{port}", String(port))),
     {
       cwd: context?.cwd ?? root,
-      env: cleanEnv({ ...context?.env, ...request.env, PORT: String(port), HOST: "127.0.0.1" }),
+      env: cleanEnv({
+        ...context?.env,
+        ...request.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        PWD: context?.cwd ?? root,
+      }),
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     },

@@ -152,19 +152,25 @@ async function resolveDir(dir: string): Promise<string> {
 
 /** Why the gate cannot run here, or undefined when everything it needs is present. */
 export function unmetNeed(gate: Gate, target: VerifyTarget): string | undefined {
+  const reasons: string[] = [];
   for (const need of gate.needs(target)) {
     if (need.kind === "tool" && target.tools[need.tool] === undefined) {
-      return `${target.missingTools[need.tool] ?? `${need.tool} was not found`}; it is needed ${need.why}`;
+      reasons.push(
+        `${target.missingTools[need.tool] ?? `${need.tool} was not found`}; it is needed ${need.why}`,
+      );
     }
     if (need.kind === "database" && !target.database.available) {
-      return `${target.database.reason}; a database is needed because ${need.why}`;
+      reasons.push(`${target.database.reason}; a database is needed because ${need.why}`);
     }
     if (need.kind === "dependencies" && !target.dependenciesInstalled) {
       const install = target.profile.install;
-      return `the dependencies are not installed (run ${install === null ? "the install step" : [install.tool, ...install.args].join(" ")}, or drop --no-install); ${need.why}`;
+      reasons.push(
+        `the dependencies are not installed (run ${install === null ? "the install step" : [install.tool, ...install.args].join(" ")}, or drop --no-install); ${need.why}`,
+      );
     }
   }
-  return undefined;
+  // Every missing need at once, so one run tells the user everything to set up.
+  return reasons.length === 0 ? undefined : reasons.join("; also, ");
 }
 
 async function runGate(
