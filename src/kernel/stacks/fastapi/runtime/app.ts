@@ -35,11 +35,13 @@ export function mainFile(plan: ApiPlan, features: Features, markers: Markers): s
     features.rateLimit &&
       `    app.add_middleware(RateLimit, requests=config.rate_limit_requests, window_seconds=config.rate_limit_window_seconds)${markers.control("rate-limit")}`,
     "    app.add_middleware(InternalErrors, logger=logger)",
+    "    app.add_middleware(BodyLimit)",
     features.securityHeaders &&
       `    app.add_middleware(SecurityHeaders)${markers.control("security-headers")}`,
     "    app.add_middleware(RequestLog, logger=logger)",
   );
   const middlewareNames = [
+    "BodyLimit",
     "RequestLog",
     ...(features.rateLimit ? ["RateLimit"] : []),
     ...(features.securityHeaders ? ["SecurityHeaders"] : []),
@@ -91,7 +93,7 @@ def create_app(
     app = FastAPI(title=${JSON.stringify(plan.app.name)}, openapi_url=None, docs_url=None, redoc_url=None)
     bind(app, config, stores, now)
     install_error_handlers(app)
-    # Added innermost first: requests pass RequestLog, ${features.securityHeaders ? "SecurityHeaders, " : ""}InternalErrors${features.rateLimit ? ", RateLimit" : ""}, then the routes.
+    # Added innermost first: requests pass RequestLog, ${features.securityHeaders ? "SecurityHeaders, " : ""}BodyLimit, InternalErrors${features.rateLimit ? ", RateLimit" : ""}, then the routes.
 ${middleware}
 
     # Probes answer before any authentication: liveness never touches the database, readiness

@@ -185,14 +185,52 @@ def _client_of(scope: Scope) -> str:
     : "";
   const typing = ["Callable", "Dict", "List"].filter((name) => name !== "Callable" || features.rateLimit);
   return `"""
-ASGI middleware around the application: one log line per request${features.securityHeaders ? ", security headers" : ""}${features.rateLimit ? ", rate limiting" : ""}.
+ASGI middleware around the application: one log line per request, a request body limit${features.securityHeaders ? ", security headers" : ""}${features.rateLimit ? ", rate limiting" : ""}.
 They are plain ASGI callables (no BaseHTTPMiddleware), so they add little to each request.
 """
 ${lines(features.rateLimit && "import hashlib", "import logging", features.rateLimit && "import math", "import re", "import time", "import uuid")}
 ${features.rateLimit ? `from typing import ${typing.join(", ")}\n` : ""}
-${lines(features.rateLimit && "from fastapi.responses import JSONResponse", "from starlette.types import ASGIApp, Message, Receive, Scope, Send")}
+${lines("from fastapi import HTTPException", features.rateLimit && "from fastapi.responses import JSONResponse", "from starlette.types import ASGIApp, Message, Receive, Scope, Send")}
 ${features.rateLimit ? "\nfrom app.errors import error_body\n" : ""}
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}\\Z")
+#: Largest request body accepted (JSON records are small; this bounds memory per request).
+MAX_BODY_BYTES = 100 * 1024
+
+
+class BodyLimit:
+    """Refuses request bodies over MAX_BODY_BYTES with 413, by Content-Length or while reading."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = next((v for k, v in scope.get("headers", []) if k == b"content-length"), b"")
+        if length.isdigit() and int(length) > self.limit:
+            await _too_large(scope, receive, send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                # Raised while FastAPI reads the body (a chunked upload): rendered like any HTTP error.
+                raise HTTPException(413, "the request body is too large")
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    body = b'{"error":{"code":"validation_failed","message":"the request body is too large"}}'
+    await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
 
 
 class RequestLog:

@@ -67,6 +67,19 @@ export function appTestFile(plan: ApiPlan, features: Features, markers: Markers)
       ),
     ),
   ];
+  tests.push(
+    test(
+      "refuses_bodies_over_the_limit_with_413",
+      lines(
+        `res = t.client.post(${pyStr(create?.path ?? "/healthz")}, content=b"x" * (100 * 1024 + 1), headers={"Content-Type": "application/json"})`,
+        "assert res.status_code == 413",
+        'assert res.json()["error"]["message"] == "the request body is too large"',
+        "# Without Content-Length (a chunked upload) the limit holds while the body is read.",
+        `res = t.client.post(${pyStr(create?.path ?? "/healthz")}, content=iter([b"x" * 60_000, b"x" * 60_000]), headers={"Content-Type": "application/json"})`,
+        "assert res.status_code == 413",
+      ),
+    ),
+  );
   const role =
     create === undefined || !create.auth.required
       ? null
