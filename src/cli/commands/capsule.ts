@@ -30,7 +30,13 @@ export function registerCapsule(program: Command): void {
         "--require-signature",
         "fail unless the capsule is signed and the signature verifies (needs --key)",
       )
-      .option("--json", "print the report as JSON"),
+      .option("--json", "print the report as JSON")
+      .addHelpText(
+        "after",
+        "\nExit codes: 0 every file matches manifest.json (an unsigned capsule, or a signed one checked\n" +
+          "without --key, passes with a WARNING on stderr); 1 any difference, a refused archive, or no\n" +
+          "valid signature when --key or --require-signature is given.\n",
+      ),
   ).action(async (file: string, options: CapsuleReadOptions) => {
     const { runCapsuleVerify } = await import("../run/capsule.js");
     await runCapsuleVerify(file, options);
