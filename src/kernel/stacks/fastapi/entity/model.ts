@@ -217,7 +217,7 @@ ${lines(usesValidation && "from app import validation", "from app.compat import 
 }
 #: What a response shows, in order: an explicit list, so that a new stored column is never leaked.
 OUTPUT_FIELDS = ${pyList(output.map((field) => field.name))}
-${classes.map((cls) => `\n\n${cls}`).join("")}
+${classes.map((cls) => `\n\n\n${cls}`).join("")}
 
 
 def to_api(record: Dict[str, Any]) -> Dict[str, Any]:

@@ -281,7 +281,7 @@ function handler(
   if (op.idempotent) {
     // The work runs once per Idempotency-Key; a repeat gets the stored response.
     const hashed = op.kind === "create" ? "dump(body)" : "None";
-    statements = `def run() -> JSONResponse:\n${indent(statements.replace(/^return (?!JSONResponse)(.+)$/m, "return JSONResponse($1)"))}\n\nreturn run_idempotent(context.idempotency, request, idempotency_key, ${hashed}, run)`;
+    statements = `\ndef run() -> JSONResponse:\n${indent(statements.replace(/^return (?!JSONResponse)(.+)$/m, "return JSONResponse($1)"))}\n\nreturn run_idempotent(context.idempotency, request, idempotency_key, ${hashed}, run)`;
   }
   const fn = snake(op.id);
   const summary =
