@@ -111,29 +111,11 @@ function checkPlan(plan: ApiPlan): void {
   for (const entity of plan.entities) {
     const name = goNamesOf(entity).file;
     const other = files.get(name);
-    if (
-      other !== undefined ||
-      [
-        "router",
-        "errors",
-        "validation",
-        "records",
-        "middleware",
-        "auth",
-        "idempotency",
-        "store",
-        "codec",
-        "memory",
-        "postgres",
-        "schema",
-        "stores",
-        "audit",
-      ].includes(name)
-    ) {
+    if (other !== undefined) {
       throw new QlfError(
         "gin.unsupported-plan",
-        `entity ${entity.name}: its Go file name "${name}.go" collides with ${other ?? "a runtime file"}`,
-        { hint: "this is a bug in the Gin stack; please report it" },
+        `entities ${other} and ${entity.name} would share the Go file name "${name}.go"`,
+        { hint: "this is a bug in the planner or the Gin stack; please report it" },
       );
     }
     files.set(name, entity.name);

@@ -18,8 +18,8 @@ export const ginStack: StackPlugin = {
   commands: {
     install: "go mod tidy",
     test: "go test ./...",
-    build: "go build -o bin/ ./cmd/...",
-    start: "./bin/server",
+    build: "go build ./...",
+    start: "go run ./cmd/server",
     offlineTest: OFFLINE_TEST,
   },
   image: {

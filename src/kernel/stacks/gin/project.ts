@@ -152,6 +152,9 @@ ${env.join("\n")}
       : ""
   }
 
+\`lib/pq\` uses TLS unless the URL says otherwise: for a local PostgreSQL without TLS, end
+\`DATABASE_URL\` with \`?sslmode=disable\`.
+
 ## Layout
 
 | Path | What |

@@ -179,15 +179,6 @@ import (
 	"strings"
 )
 
-// idsOf returns the ids of records, for the audit trail.
-func idsOf[T any](records []T, id func(T) string) []string {
-	ids := make([]string, 0, len(records))
-	for _, record := range records {
-		ids = append(ids, id(record))
-	}
-	return ids
-}
-
 // touched reports whether a checked body carries any of the fields.
 func touched(raw map[string]json.RawMessage, names ...string) bool {
 	for _, name := range names {
@@ -487,7 +478,14 @@ page, pageSize := pageOf(query)`;
 function listResponse(ctx: HandlerContext, action: string): string {
   return lines(
     failIf(ctx),
-    auditLines(ctx, action, `idsOf(found.Items, func(record ${ctx.type}) string { return record.ID })`),
+    ctx.audited &&
+      lines(
+        "ids := make([]string, 0, len(found.Items))",
+        "for _, record := range found.Items {",
+        "\tids = append(ids, record.ID)",
+        "}",
+      ),
+    auditLines(ctx, action, "ids"),
     `c.JSON(http.StatusOK, gin.H{"items": found.Items, "page": page, "pageSize": pageSize, "total": found.Total})`,
   );
 }

@@ -26,6 +26,29 @@ const STORE_NAMES = new Set([
   "MemoryIdempotencyStore",
 ]);
 
+/**
+ * Base names of the runtime's own files in internal/api and internal/store (and of the shared test
+ * files): an entity whose route would take one gets a `_resource` suffix instead.
+ */
+const RUNTIME_FILES = new Set([
+  "router",
+  "errors",
+  "validation",
+  "records",
+  "middleware",
+  "auth",
+  "idempotency",
+  "main",
+  "app",
+  "store",
+  "codec",
+  "memory",
+  "postgres",
+  "schema",
+  "stores",
+  "audit",
+]);
+
 export interface GoEntityNames {
   /** `Patient`: the record type in package store. */
   readonly type: string;
@@ -54,7 +77,9 @@ export function goNamesOf(entity: EntityPlan): GoEntityNames {
     codec: `${lowerFirst(type)}Codec`,
     encode: `encode${type}`,
     decode: `decode${type}`,
-    file: snakeFromKebab(entity.route),
+    file: RUNTIME_FILES.has(snakeFromKebab(entity.route))
+      ? `${snakeFromKebab(entity.route)}_resource`
+      : snakeFromKebab(entity.route),
     lower: lowerFirst(type),
   };
 }

@@ -75,6 +75,20 @@ function fatalIf(condition: string, format: string, ...args: string[]): string {
   return `if ${condition} {\n\tt.Fatalf(${goString(format)}${args.map((arg) => `, ${arg}`).join("")})\n}`;
 }
 
+/**
+ * A seed call whose change is a closure, always written over several lines: gofmt keeps a
+ * one-line closure only when it is short, which depends on names.
+ */
+function seedWith(
+  prefix: string,
+  seed: string,
+  type: string,
+  assignment: string,
+  variable = "record",
+): string {
+  return `${prefix}${seed}(a, func(${variable} *store.${type}) {\n\t${assignment}\n})`;
+}
+
 function field(entity: EntityPlan, name: string): PlannedField | undefined {
   return entity.fields.find((candidate) => candidate.name === name);
 }
@@ -532,8 +546,8 @@ function listTests(ctx: Ctx, op: PlannedOperation): string[] {
       subtest(
         `filters on ${name} (exact match)`,
         lines(
-          `wanted := ${seed}(a, func(record *store.${names.type}) { record.${filter.property.name} = ${low.record} })`,
-          `${seed}(a, func(record *store.${names.type}) { record.${filter.property.name} = ${high.record} })`,
+          seedWith("wanted := ", seed, names.type, `record.${filter.property.name} = ${low.record}`),
+          seedWith("", seed, names.type, `record.${filter.property.name} = ${high.record}`),
           `ids := ${call(ctx, op, `${goString(`${base}?${name}=`)}+url.QueryEscape(${goString(low.query)})`)}.expect(http.StatusOK).ids()`,
           fatalIf("len(ids) != 1 || ids[0] != wanted.ID", "got %v, want [%s]", "ids", "wanted.ID"),
         ),
@@ -548,8 +562,8 @@ function listTests(ctx: Ctx, op: PlannedOperation): string[] {
       subtest(
         `sorts by ${name}, ascending and descending`,
         lines(
-          `first := ${seed}(a, func(record *store.${names.type}) { record.${sort.property.name} = ${low.record} })`,
-          `last := ${seed}(a, func(record *store.${names.type}) { record.${sort.property.name} = ${high.record} })`,
+          seedWith("first := ", seed, names.type, `record.${sort.property.name} = ${low.record}`),
+          seedWith("last := ", seed, names.type, `record.${sort.property.name} = ${high.record}`),
           `ascending := ${call(ctx, op, goString(`${base}?sort=${name}`))}.expect(http.StatusOK).ids()`,
           fatalIf(
             "len(ascending) != 2 || ascending[0] != first.ID || ascending[1] != last.ID",
@@ -594,7 +608,7 @@ function searchTests(ctx: Ctx, op: PlannedOperation): string[] {
       subtest(
         `finds records whose ${target.field?.name} contains the text, ignoring case`,
         lines(
-          `hit := ${seed}(a, func(record *store.${names.type}) { record.${target.name} = ${value} })`,
+          seedWith("hit := ", seed, names.type, `record.${target.name} = ${value}`),
           `${seed}(a, nil)`,
           `ids := ${call(ctx, op, goString(`${op.path}?q=NEEDLE`))}.expect(http.StatusOK).ids()`,
           fatalIf("len(ids) != 1 || ids[0] != hit.ID", "got %v, want [%s]", "ids", "hit.ID"),
@@ -603,7 +617,7 @@ function searchTests(ctx: Ctx, op: PlannedOperation): string[] {
       subtest(
         "treats % and _ in the text literally",
         lines(
-          `${seed}(a, func(record *store.${names.type}) { record.${target.name} = ${value} })`,
+          seedWith("", seed, names.type, `record.${target.name} = ${value}`),
           `ids := ${call(ctx, op, goString(`${op.path}?q=${encodeURIComponent("n%e")}`))}.expect(http.StatusOK).ids()`,
           fatalIf("len(ids) != 0", "got %v, want none", "ids"),
         ),
@@ -710,14 +724,14 @@ function actionTests(ctx: Ctx, op: PlannedOperation): string[] {
     ];
   }
   const set = (value: string) =>
-    `func(record *store.${names.type}) { record.${target.name} = ${target.pointer ? `ptr(${goString(value)})` : goString(value)} }`;
+    `func(record *store.${names.type}) {\n\trecord.${target.name} = ${target.pointer ? `ptr(${goString(value)})` : goString(value)}\n}`;
   const from = transition.from[0];
-  const seedWith = from === undefined ? "nil" : set(from);
+  const initial = from === undefined ? "nil" : set(from);
   const tests = [
     subtest(
       `${op.verb}: moves ${transition.field} ${from === undefined ? "" : `from ${from} `}to ${transition.to}: 200`,
       lines(
-        `record := ${seed}(a, ${seedWith})`,
+        `record := ${seed}(a, ${initial})`,
         `got := ${call(ctx, op, path)}.expect(http.StatusOK).object()`,
         fatalIf(`got[${goString(transition.field)}] != ${goString(transition.to)}`, "got %v", "got"),
       ),
@@ -744,7 +758,7 @@ function actionTests(ctx: Ctx, op: PlannedOperation): string[] {
       subtest(
         `${op.verb}: replays the first response for a repeated Idempotency-Key`,
         lines(
-          `record := ${seed}(a, ${seedWith})`,
+          `record := ${seed}(a, ${initial})`,
           "key := store.NewID()",
           `first := ${call(ctx, op, path, "nil", { key: "key" })}.expect(http.StatusOK)`,
           `again := ${call(ctx, op, path, "nil", { key: "key" })}.expect(http.StatusOK)`,
@@ -778,7 +792,13 @@ function exportTests(ctx: Ctx, op: PlannedOperation): string[] {
         `exports the ${entity.name} with what it owns: 200`,
         lines(
           `record := ${seed}(a, nil)`,
-          `owned := ${seedName(child.e)}(a, func(child *store.${childNames.type}) { child.${reference?.name ?? "ID"} = ${assign} })`,
+          seedWith(
+            "owned := ",
+            seedName(child.e),
+            childNames.type,
+            `child.${reference?.name ?? "ID"} = ${assign}`,
+            "child",
+          ),
           `body := ${call(ctx, op, idPath(op, "record.ID"))}.expect(http.StatusOK).object()`,
           'data, _ := body["data"].(map[string]any)',
           'children, _ := body["children"].(map[string]any)',
