@@ -8,8 +8,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import type { GeneratedApp } from "../../scripts/app-harness/generate.js";
-import type { VerifyReport } from "../../src/kernel/index.js";
-import { verifyApp } from "../../src/services/verifier/index.js";
+import { VerifyReport } from "../../src/kernel/index.js";
+import { runQlf } from "../helpers/cli.js";
 import {
   copyApp,
   edit,
@@ -28,7 +28,13 @@ let full: VerifyReport;
 
 beforeAll(async () => {
   app = await preparedApp(HR_BRIEF);
-  full = await verifyApp({ dir: app.dir, toolVersion: "0.0.0-test", install: false });
+  // The whole run goes through the bundled CLI, as a user runs it: `qlf verify DIR --format json`.
+  const { code, stdout, stderr } = await runQlf(["verify", app.dir, "--format", "json"], {
+    timeoutMs: 280_000,
+  });
+  full = VerifyReport.parse(JSON.parse(stdout === "" ? "{}" : stdout));
+  if (code !== (full.status === "passed" ? 0 : 1))
+    throw new Error(`exit code ${code} for a ${full.status} report: ${stderr}`);
 }, 300_000);
 
 describe("the generated app", () => {
@@ -61,7 +67,8 @@ describe("the generated app", () => {
   });
 });
 
-describe("broken copies fail the right gate at the right place", () => {
+// The copies are independent: they run side by side (each waits mostly on its processes).
+describe.concurrent("broken copies fail the right gate at the right place", () => {
   it("static: a type error", async () => {
     const dir = await copyApp(app.dir, "type-error");
     const text = await edit(
