@@ -71,18 +71,18 @@ describe("qlf generate", () => {
     expect(existsSync(path.join(out, "package.json"))).toBe(true);
   });
 
-  it("says which stacks are available when asked for one that is not (exit 1)", async () => {
+  it("says which stacks there are when asked for one that is not (exit 1), and writes nothing", async () => {
     const { code, stderr } = await runQlf([
       "generate",
       BRIEF,
       "--stack",
-      "gin",
+      "rails",
       "--out",
-      path.join(base, "go"),
+      path.join(base, "rails"),
     ]);
     expect(code).toBe(1);
-    expect(stderr).toContain("stack gin is not available yet; available: express");
-    expect(existsSync(path.join(base, "go"))).toBe(false);
+    expect(stderr).toMatch(/Allowed choices are express, fastapi, gin/);
+    expect(existsSync(path.join(base, "rails"))).toBe(false);
   });
 
   it("requires --out and a brief", async () => {
