@@ -71,7 +71,7 @@ ${lines(
   "from app.errors import InternalErrors, install_error_handlers",
   "from app.logs import create_logger",
   `from app.middleware import ${middlewareNames.join(", ")}`,
-  routerImports.length > 0 && `from app.routers import ${routerImports.join(", ")}`,
+  ...routerImports.map((module) => `from app.routers.${module} import router as ${module}_router`),
   "from app.stores import Stores",
 )}
 
@@ -111,7 +111,7 @@ ${middleware}
             return JSONResponse({"status": "unavailable"}, 503)
         return JSONResponse({"status": "ok"})
 
-${mounted.length === 0 ? "" : `${indent(mounted.map((entity) => `app.include_router(${namesOf(entity).module}.router)`).join("\n"))}\n`}    return app
+${mounted.length === 0 ? "" : `${indent(mounted.map((entity) => `app.include_router(${namesOf(entity).module}_router)`).join("\n"))}\n`}    return app
 
 
 def bind(app: FastAPI, config: Config, stores: Stores, now: Optional[Callable[[], datetime]] = None) -> None:
