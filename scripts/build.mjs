@@ -1,6 +1,10 @@
 // Bundles the CLI (and later the Action) with esbuild. TypeScript 7 is native and has no
 // JavaScript compiler API, so type checking (`tsc --noEmit`) and bundling are separate steps.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
+
+// Chunk names carry content hashes: without a clean start, every build would leave the old ones behind.
+rmSync("dist", { recursive: true, force: true });
 
 await build({
   entryPoints: { qlf: "src/cli/main.ts" },

@@ -4,7 +4,6 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerCommands } from "./commands/index.js";
-import { exitCodeFor, renderError } from "./render-error.js";
 import { VERSION } from "./version.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -28,6 +27,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version exit through here with code 0; usage errors are user errors.
       return error.exitCode === 0 ? 0 : 1;
     }
+    // Loaded only on failure: it needs the kernel's error classes, and importing the kernel up front
+    // would make every `qlf --help` load all of it.
+    const { exitCodeFor, renderError } = await import("./render-error.js");
     process.stderr.write(renderError(error));
     return exitCodeFor(error);
   }
