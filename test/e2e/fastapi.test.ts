@@ -1,7 +1,8 @@
 /**
  * End to end, for real: generated FastAPI apps under Debian's Python (see fastapi-verify.ts). The
- * six briefs are split over fastapi.test.ts and fastapi-more.test.ts so that they run two at a
- * time; fastapi-container.test.ts builds and probes the images of two of them.
+ * six briefs are split over fastapi.test.ts and fastapi-more.test.ts, three running at once in each
+ * (describe.concurrent: the work is mostly waiting on Python and PostgreSQL); fastapi-container.test.ts
+ * builds and probes the images of two of them.
  */
 import { describe } from "vitest";
 import { verifyFastapiCase } from "./fastapi-case.js";
