@@ -223,6 +223,27 @@ function typedDefault(
 
 /** A field built from a lexicon phrase such as `status:pending|paid` or `completed:boolean`. */
 export function fieldFromSpec(spec: string, personal: boolean, origin: Origin): Field | null {
+  // Lexicon specs repeat across briefs; parse each once and hand out copies (callers mutate fields).
+  const key = `${spec}\u0000${personal}\u0000${origin}`;
+  let parsed = specCache.get(key);
+  if (parsed === undefined) {
+    parsed = parseSpec(spec, personal, origin);
+    if (specCache.size > 5_000) specCache.clear();
+    specCache.set(key, parsed);
+  }
+  return parsed === null
+    ? null
+    : {
+        ...parsed,
+        sensitivity: [...parsed.sensitivity],
+        evidence: [...parsed.evidence],
+        enumValues: parsed.enumValues === null ? null : [...parsed.enumValues],
+      };
+}
+
+const specCache = new Map<string, Field | null>();
+
+function parseSpec(spec: string, personal: boolean, origin: Origin): Field | null {
   const [phrase = "", typePart] = spec.split(":");
   const text =
     typePart === undefined

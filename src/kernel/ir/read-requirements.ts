@@ -48,6 +48,17 @@ const SUBJECT_VERB = [1, 2].map(
  * role and the verb something a role does.
  */
 function subjectAndVerb(clause: string): { role: string; action: string } | null {
+  // Cheap test first: one of the first three words must be a person or a role.
+  const lead = clause.trim().toLowerCase().split(/\s+/, 4).slice(0, 3);
+  const personLike = lead.some((word) => {
+    const head = singularize(word.replace(/[^\p{L}-]/gu, ""));
+    return (
+      PERSON_NOUNS.has(head) ||
+      isRoleLike(head) ||
+      /^(?:staff|admin|administrator|receptionist|guardian|clinician|underwriter|analyst)$/.test(head)
+    );
+  });
+  if (!personLike) return null;
   for (const pattern of SUBJECT_VERB) {
     const plain = pattern.exec(clause);
     if (plain === null) continue;
