@@ -844,7 +844,26 @@ export function phraseKey(wordsOfPhrase: readonly string[]): string {
  * when plural (briefs name collections: "widgets", "sprockets") or when `allowSingular` is set (a
  * structural position such as "each X" or a heading).
  */
-export function findMentions(tokens: readonly Token[], options: { allowSingular?: boolean } = {}): Mention[] {
+export function findMentions(
+  tokens: readonly Token[],
+  options: { allowSingular?: boolean } = {},
+): readonly Mention[] {
+  // Token arrays are memoised per text, so the same array comes back for the same clause; the
+  // readers ask for its mentions several times.
+  const cache = options.allowSingular === true ? singularMentions : pluralMentions;
+  let mentions = cache.get(tokens);
+  if (mentions === undefined) {
+    mentions = scanMentions(tokens, options.allowSingular === true);
+    cache.set(tokens, mentions);
+  }
+  return mentions;
+}
+
+const singularMentions = new WeakMap<readonly Token[], readonly Mention[]>();
+const pluralMentions = new WeakMap<readonly Token[], readonly Mention[]>();
+
+function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention[] {
+  const options = { allowSingular };
   const mentions: Mention[] = [];
   let i = 0;
   while (i < tokens.length) {
