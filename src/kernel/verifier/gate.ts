@@ -30,7 +30,7 @@ export interface ExecRequest {
   readonly args: readonly string[];
   /** Working directory relative to the application directory (default: the directory itself). */
   readonly cwd?: string;
-  /** Added to a clean environment (the runner's PATH, HOME and locale; nothing of qlf's own). */
+  /** Added to a clean environment (the runner's PATH, HOME and locale; nothing of qlf's own); "" removes a variable. */
   readonly env?: Readonly<Record<string, string>>;
   /** Kill the process (and its children) after this long. */
   readonly timeoutMs?: number;

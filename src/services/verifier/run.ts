@@ -73,6 +73,7 @@ export async function verifyApp(options: VerifyOptions): Promise<VerifyReport> {
     root,
     databaseUrl,
     allowWorkflows: options.allowWorkflows ?? true,
+    toolVersion: options.toolVersion,
     probeDatabase: selected.some((gate) => gate.id === "contract" || gate.id === "migration"),
   });
   const notes = [...loaded.notes];
