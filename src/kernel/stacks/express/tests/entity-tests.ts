@@ -657,6 +657,38 @@ ${indent(expected.join("\n"), 2)}
 }
 
 function storageTests(ctx: Ctx): string[] {
+  return [...encryptionTests(ctx), ...softDeleteStorageTests(ctx)];
+}
+
+/**
+ * When no role may call DELETE (HIPAA briefs without roles, for one), the endpoint test cannot
+ * show the soft delete; the repository can, and COMPLIANCE.md still needs a test to point at.
+ */
+function softDeleteStorageTests(ctx: Ctx): string[] {
+  const { entity, markers, plan } = ctx;
+  if (!entity.softDelete) return [];
+  const viaEndpoint = plan.operations.some(
+    (op) => op.entity === entity.name && op.kind === "delete" && callable(plan, op),
+  );
+  if (viaEndpoint) return [];
+  const names = namesOf(entity);
+  const seed = seedName(entity);
+  ctx.uses.add(seed);
+  return [
+    lines(
+      markers.test("soft-delete"),
+      `it("removing keeps the row, marked deleted, and hides it (soft delete)", async () => {
+  const record = await ${seed}(t);
+  expect(await t.stores.repositories.${names.key}.remove(record.id, new Date().toISOString())).toBe(true);
+  expect(await t.stores.repositories.${names.key}.findById(record.id)).toBeUndefined();
+  const row = await t.rawRow(${str(entity.table)}, record.id);
+  expect(row?.deleted_at).toBeTruthy();
+});`,
+    ),
+  ];
+}
+
+function encryptionTests(ctx: Ctx): string[] {
   const { entity, markers } = ctx;
   const names = namesOf(entity);
   const encrypted = entity.fields.filter((f) => f.encrypted && f.column !== null);
