@@ -31,7 +31,13 @@ export function routerGo(plan: ApiPlan, features: Features, markers: Markers, mo
   const routes = plan.operations.map((op) => {
     const guards: string[] = [];
     if (op.auth.required) {
-      guards.push(op.auth.anyRole ? "s.allowAny()" : `s.allow(${op.auth.roles.map(goString).join(", ")})`);
+      guards.push(
+        op.auth.anyRole
+          ? "s.allowAny()"
+          : op.auth.roles.length === 0
+            ? "s.allowNone()"
+            : `s.allow(${op.auth.roles.map(goString).join(", ")})`,
+      );
     }
     if (op.idempotent) guards.push("s.idempotent()");
     return `routes.${op.method}(${goString(ginPath(op))}, ${[...guards, `s.${handlerName(op)}`].join(", ")})`;

@@ -807,6 +807,12 @@ ${marker === "" ? "" : `${marker}\n`}func (s *server) allow(roles ...string) gin
 	})
 }
 
+// allowNone refuses every caller: no role is granted this operation (grant one in the brief's
+// roles and regenerate, or add it here). Callers without credentials still get 401.
+func (s *server) allowNone() gin.HandlerFunc {
+	return s.allow()
+}
+
 // allowAny lets any authenticated caller through.
 func (s *server) allowAny() gin.HandlerFunc {
 	return s.guard(func(string) bool { return true })
