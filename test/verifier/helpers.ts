@@ -37,13 +37,16 @@ export function preparedApp(brief: string): Promise<GeneratedApp> {
   return app;
 }
 
-/** A copy of the app (node_modules stays a link to the shared install). */
+/** Build output and caches another test may be writing at the same time; never copied. */
+const TRANSIENT = new Set(["dist", "bin", "__pycache__", ".pytest_cache"]);
+
+/** A copy of the app (node_modules stays a link to the shared install; build output is left out). */
 export async function copyApp(dir: string, label: string): Promise<string> {
   const copy = await mkdtemp(path.join(tmpdir(), `qlf-verify-${label}-`));
   await cp(dir, copy, {
     recursive: true,
     verbatimSymlinks: true,
-    filter: (source) => !source.includes(`${path.sep}dist`),
+    filter: (source) => !TRANSIENT.has(path.basename(source)),
   });
   return copy;
 }

@@ -42,7 +42,7 @@ const python = ["python3", "/usr/bin/python3"].some((py) =>
 );
 const go = has("go", ["version"]);
 
-describe.each([
+describe.concurrent.each([
   { stack: "fastapi" as const, available: python, tool: "python" },
   { stack: "gin" as const, available: go, tool: "go" },
 ])("$stack", ({ stack, available, tool }) => {

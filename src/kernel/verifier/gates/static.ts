@@ -30,10 +30,12 @@ export const staticGate: Gate = {
     const { target, ports, steps } = context;
     const findings: Finding[] = [];
     const scripts = await packageScripts(context);
-    let ran = 0;
+    const ran: string[] = [];
+    const skipped: string[] = [];
     for (const check of target.profile.staticChecks) {
       if (check.whenScript !== undefined && !scripts.has(check.whenScript)) {
         steps.skip(check.name, `no "${check.whenScript}" script in package.json`);
+        skipped.push(`${shortName(check.name)} skipped (no "${check.whenScript}" script)`);
         continue;
       }
       const executable = target.tools[check.command.tool];
@@ -41,6 +43,7 @@ export const staticGate: Gate = {
         const reason = target.missingTools[check.command.tool] ?? `${check.command.tool} was not found`;
         if (check.optional) {
           steps.skip(check.name, reason);
+          skipped.push(`${shortName(check.name)} skipped (${check.command.tool} not found)`);
           continue;
         }
         findings.push(
@@ -53,7 +56,7 @@ export const staticGate: Gate = {
         );
         continue;
       }
-      ran++;
+      ran.push(shortName(check.name));
       findings.push(...(await runCheck(context, check, executable)));
     }
 
@@ -100,7 +103,7 @@ export const staticGate: Gate = {
     }
     const errors = findings.filter((f) => f.severity === "error").length;
     return {
-      summary: `${ran} code check(s), Dockerfile, ${manifests.length} manifest(s): ${errors === 0 ? "no errors" : `${errors} error(s)`}`,
+      summary: `${[...ran, dockerfile === undefined ? "no Dockerfile" : "Dockerfile", `${manifests.length} manifest(s)`].join(", ")}: ${errors === 0 ? "no errors" : `${errors} error(s)`}${skipped.length === 0 ? "" : `; ${skipped.join(", ")}`}`,
       findings,
     };
   },
@@ -183,4 +186,9 @@ async function packageScripts({ target, ports }: GateContext): Promise<Set<strin
   } catch {
     return new Set();
   }
+}
+
+/** `typecheck (tsc --noEmit)` → `typecheck`. */
+function shortName(name: string): string {
+  return name.replace(/\s*\(.*\)$/, "");
 }
