@@ -12,6 +12,7 @@ import {
   toAnnotations,
   unlocatedFindings,
   VerifyReport,
+  withPathPrefix,
 } from "../../src/kernel/index.js";
 import { sarifValidator } from "./helpers.js";
 
@@ -243,5 +244,20 @@ describe("repair hook", () => {
       ["migrations/0001_init.up.sql", 1],
       ["src/config.ts", 1],
     ]);
+  });
+});
+
+describe("withPathPrefix", () => {
+  it("moves every located finding under the application's directory in the repository", () => {
+    const moved = withPathPrefix(report, "./apps/pharmacy/");
+    const findings = moved.gates.flatMap((g) => g.findings);
+    expect(findings.map((f) => f.path)).toEqual([
+      "apps/pharmacy/src/config.ts",
+      "apps/pharmacy/Dockerfile",
+      "apps/pharmacy/migrations/0001_init.up.sql",
+      null,
+    ]);
+    expect(findings[2]?.related[0]?.path).toBe("apps/pharmacy/migrations/0001_init.down.sql");
+    expect(withPathPrefix(report, ".")).toBe(report);
   });
 });

@@ -150,3 +150,27 @@ export function countFindings(gates: readonly GateResult[]): Record<Severity, nu
   for (const gate of gates) for (const f of gate.findings) counts[f.severity]++;
   return counts;
 }
+
+/**
+ * The report with every finding's path (and related path) under `prefix`, for a repository whose
+ * application lives in a sub-directory: SARIF and check-run annotations need repository paths.
+ *
+ * @example
+ * renderSarif(withPathPrefix(report, "apps/pharmacy")); // src/app.ts → apps/pharmacy/src/app.ts
+ */
+export function withPathPrefix(report: VerifyReport, prefix: string): VerifyReport {
+  const base = prefix.replace(/^\.?\/+/, "").replace(/\/+$/, "");
+  if (base === "" || base === ".") return report;
+  const under = (path: string) => `${base}/${path}`;
+  return {
+    ...report,
+    gates: report.gates.map((gate) => ({
+      ...gate,
+      findings: gate.findings.map((f) => ({
+        ...f,
+        path: f.path === null ? null : under(f.path),
+        related: f.related.map((r) => ({ ...r, path: under(r.path) })),
+      })),
+    })),
+  };
+}
