@@ -10,6 +10,7 @@ import {
   serverCredentials,
   signHs256,
 } from "../../src/kernel/index.js";
+import { exercise } from "../../src/kernel/verifier/contract/exercise.js";
 import { SampleCounter, sample } from "../../src/kernel/verifier/contract/samples.js";
 
 describe("extractRoutes", () => {
@@ -252,5 +253,121 @@ describe("serverCredentials", () => {
     const creds = serverCredentials(null, apiKeyDoc, undefined, ports);
     expect(creds.env.API_KEYS).toBe(`qlf-verify-${"ab".repeat(16)}:admin`);
     expect(creds.headersFor("admin")).toEqual({ "X-API-Key": `qlf-verify-${"ab".repeat(16)}` });
+  });
+});
+
+const SERVED = `openapi: "3.1.0"
+info: { title: t, version: "1" }
+paths:
+  /items:
+    post:
+      operationId: createItem
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/ItemCreate" }
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Item" }
+        "400": { description: bad, content: { application/json: { schema: { $ref: "#/components/schemas/Error" } } } }
+        "401": { description: who, content: { application/json: { schema: { $ref: "#/components/schemas/Error" } } } }
+      security:
+      - Bearer: []
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters:
+      - { name: id, in: path, required: true, schema: { type: string, format: uuid } }
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Item" }
+        "401": { description: who, content: { application/json: { schema: { $ref: "#/components/schemas/Error" } } } }
+        "404": { description: none, content: { application/json: { schema: { $ref: "#/components/schemas/Error" } } } }
+      security:
+      - Bearer: []
+components:
+  securitySchemes:
+    Bearer: { type: http, scheme: bearer }
+  schemas:
+    Error: { type: object, required: [error], properties: { error: { type: string } } }
+    ItemCreate: { type: object, required: [name], additionalProperties: false, properties: { name: { type: string } } }
+    Item: { type: object, required: [id, name], additionalProperties: false, properties: { id: { type: string, format: uuid }, name: { type: string } } }
+`;
+
+describe("exercise (the contract gate's calls, against a fake app)", () => {
+  const ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
+  type Faults = { acceptEmpty?: boolean; crash?: boolean; dropName?: boolean; open?: boolean };
+  function fakeApp(faults: Faults) {
+    const items = new Map<string, { id: string; name: string }>();
+    return async (request: {
+      method: string;
+      url: string;
+      headers: Readonly<Record<string, string>>;
+      body?: string;
+    }) => {
+      const reply = (status: number, body: unknown) => ({
+        ok: true as const,
+        status,
+        headers: {},
+        body: JSON.stringify(body),
+      });
+      if (!faults.open && request.headers.Authorization === undefined)
+        return reply(401, { error: "unauthorized" });
+      const path = new URL(request.url).pathname;
+      if (request.method === "POST" && path === "/items") {
+        const body = JSON.parse(request.body ?? "{}") as { name?: string };
+        if (body.name === undefined && !faults.acceptEmpty) return reply(400, { error: "name is required" });
+        if (faults.crash) return reply(500, { error: "boom" });
+        const item = { id: ID, name: body.name ?? "" };
+        items.set(ID, item);
+        return reply(201, faults.dropName ? { id: ID } : item);
+      }
+      const item = items.get(path.split("/")[2] ?? "");
+      return item === undefined
+        ? reply(404, { error: "not found" })
+        : reply(200, faults.dropName ? { id: item.id } : item);
+    };
+  }
+  async function run(faults: Faults) {
+    const parsed = parseOpenApi(SERVED);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const credentials = serverCredentials(null, parsed.doc, undefined, {
+      randomHex: (n) => "cd".repeat(n),
+      unixSeconds: () => 1,
+    });
+    return exercise({
+      doc: parsed.doc,
+      plan: null,
+      credentials,
+      validator: createValidator(parsed.doc),
+      baseUrl: "http://app.test",
+      call: fakeApp(faults),
+      serverOutput: () => "the server's last line",
+    });
+  }
+  const rules = (result: Awaited<ReturnType<typeof run>>) =>
+    result.findings.map((f) => `${f.severity} ${f.rule} ${f.line}`);
+
+  it("finds nothing wrong with an app that keeps its contract", async () => {
+    const result = await run({});
+    expect(result.findings).toEqual([]);
+    expect(result).toMatchObject({ operations: 2, succeeded: 2 });
+  });
+
+  it.each([
+    [{ acceptEmpty: true }, ["error contract/request-validation 5"]],
+    [{ crash: true }, ["error contract/server-error 5"]],
+    [{ dropName: true }, ["error contract/response-schema 13", "error contract/response-schema 28"]],
+    [{ open: true }, ["error contract/auth 5", "error contract/auth 23"]],
+  ])("reports %j at the operation or response it breaks", async (faults, expected) => {
+    const result = await run(faults);
+    expect(rules(result).filter((r) => r.startsWith("error"))).toEqual(expected);
   });
 });

@@ -23,7 +23,7 @@ import {
 import { SampleCounter, sample } from "./samples.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Expectation = "success" | "unauthorized" | "not-found";
+type Expectation = "success" | "unauthorized" | "not-found" | "rejected";
 
 export interface ExerciseInput {
   readonly doc: ContractDocument;
@@ -280,6 +280,16 @@ export async function exercise(input: ExerciseInput, docPath = OPENAPI): Promise
           ...at,
         }),
       );
+    } else if (expect === "rejected" && status < 300) {
+      findings.push(
+        finding({
+          gate: "contract",
+          rule: "contract/request-validation",
+          severity: "error",
+          message: `${label} accepted an empty body (${status}) that the documented request schema rejects`,
+          ...at,
+        }),
+      );
     } else if (expect === "not-found" && status !== 404) {
       findings.push(
         finding({
@@ -362,9 +372,12 @@ export async function exercise(input: ExerciseInput, docPath = OPENAPI): Promise
     }
   }
 
-  // 3. Secured operations refuse anonymous calls; unknown ids are 404.
+  // 3. Secured operations refuse anonymous calls; bodies the schema rejects are refused; unknown ids are 404.
   for (const shape of shapes) {
     if (shape.op.secured) await send(shape, "unauthorized", { auth: false });
+    if (shape.op.requestBody !== null && rejectsEmpty(shape.op.requestBody.schema, doc)) {
+      await send(shape, "rejected", { body: {} });
+    }
     const nobody =
       shape.planned !== undefined &&
       !shape.planned.auth.anyRole &&
@@ -472,6 +485,15 @@ function orderCreates(
     done.add((entityOf.get(next.collection) ?? "").toLowerCase());
   }
   return out;
+}
+
+/** `{}` is invalid for this body schema (required properties or minProperties). */
+function rejectsEmpty(schemaIn: JsonObject, doc: ContractDocument): boolean {
+  const schema = resolveRef(schemaIn, { components: doc.components });
+  if (!isObject(schema)) return false;
+  const required = Array.isArray(schema.required) ? schema.required.length : 0;
+  const minProperties = typeof schema.minProperties === "number" ? schema.minProperties : 0;
+  return required > 0 || minProperties > 0;
 }
 
 function createAccepts(shape: Shape, field: string, doc: ContractDocument): boolean {

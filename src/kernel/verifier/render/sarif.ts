@@ -42,6 +42,7 @@ const RULES: Readonly<Record<string, string>> = {
   "contract/not-exercised": "The success response of an operation could be checked",
   "contract/auth": "Secured operations refuse calls without credentials",
   "contract/not-found": "Unknown ids answer 404",
+  "contract/request-validation": "Request bodies the document rejects are refused",
   "migration/failed": "Migrations apply",
   "migration/no-down": "Every migration has a down migration",
   "migration/not-rolled-back": "Down migrations remove what their up migrations created",
