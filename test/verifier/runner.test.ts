@@ -1,5 +1,5 @@
 /** The runner: every registered gate keeps the contract, missing needs skip with a reason, time limits hold. */
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -102,5 +102,26 @@ describe("verifyApp", () => {
     await expect(verifyApp({ dir: "/nonexistent/app", toolVersion: "0" })).rejects.toThrow(UserInputError);
     const empty = await mkdtemp(path.join(tmpdir(), "qlf-verify-empty-"));
     await expect(verifyApp({ dir: empty, toolVersion: "0" })).rejects.toThrow(/cannot tell which stack/);
+  });
+});
+
+describe("security gate on the file tree", () => {
+  it("reports workflows when they are not allowed, risky workflows when they are, and symlinks out of the tree", async () => {
+    const dir = await nodeApp(false);
+    await mkdir(path.join(dir, ".github", "workflows"), { recursive: true });
+    const workflow =
+      "on:\n  pull_request_target:\njobs:\n  a:\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n";
+    await writeFile(path.join(dir, ".github", "workflows", "ci.yml"), workflow);
+    await symlink("/etc/passwd", path.join(dir, "passwd"));
+    const refused = await verifyApp({ dir, toolVersion: "0", gates: ["security"], allowWorkflows: false });
+    expect(refused.gates[0]?.findings.map((f) => [f.rule, f.path, f.line])).toEqual([
+      ["security/file-placement", ".github/workflows/ci.yml", 1],
+      ["security/file-placement", "passwd", null],
+    ]);
+    const allowed = await verifyApp({ dir, toolVersion: "0", gates: ["security"] });
+    expect(allowed.gates[0]?.findings.map((f) => [f.rule, f.path, f.line])).toEqual([
+      ["security/file-placement", "passwd", null],
+      ["security/workflow", ".github/workflows/ci.yml", 2],
+    ]);
   });
 });
