@@ -109,9 +109,7 @@ describe("security gate on the file tree", () => {
   it("reports workflows when they are not allowed, risky workflows when they are, and symlinks out of the tree", async () => {
     const dir = await nodeApp(false);
     await mkdir(path.join(dir, ".github", "workflows"), { recursive: true });
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template.
-    const workflow =
-      "on:\n  pull_request_target:\njobs:\n  a:\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n";
+    const workflow = `on:\n  pull_request_target:\njobs:\n  a:\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n`;
     await writeFile(path.join(dir, ".github", "workflows", "ci.yml"), workflow);
     await symlink("/etc/passwd", path.join(dir, "passwd"));
     const refused = await verifyApp({ dir, toolVersion: "0", gates: ["security"], allowWorkflows: false });
