@@ -187,6 +187,48 @@ describe("overlays change the generated app", () => {
   });
 });
 
+describe("operations no role is granted (09-pharmacy: nobody may call /allergies)", () => {
+  const brief = readFileSync(path.join(import.meta.dirname, "../../corpus/dev/09-pharmacy.md"), "utf8");
+  const { ir, resolved } = understandBrief(brief, { overlayCatalog: catalog });
+  registerStack(fastapiStack);
+  const result = generateApp({
+    ir,
+    overlays: resolved,
+    options: {
+      stack: "fastapi",
+      allowWorkflows: true,
+      generatorVersion: GENERATOR_VERSION,
+      frontend: "none",
+    },
+  });
+  const files = result.files;
+
+  it("guards them with allow_none (401 without credentials, 403 with)", () => {
+    expect(content(files, "app/routers/allergies.py")).toContain(
+      '@router.delete("/{id}", dependencies=[Depends(allow_none)])',
+    );
+    expect(content(files, "app/auth.py")).toContain("async def allow_none(request: Request) -> Caller:");
+  });
+
+  it("tests their behaviour with allow_none overridden for those tests only, and still tests the 403", () => {
+    expect(content(files, "tests/conftest.py")).toContain(
+      "app.dependency_overrides[allow_none] = test_caller",
+    );
+    expect(content(files, "tests/conftest.py")).toContain("app.dependency_overrides.pop(allow_none, None)");
+    const tests = content(files, "tests/test_allergies.py");
+    expect(tests).toMatch(/@pytest\.mark\.usefixtures\("unguarded"\)\nclass TestDeleteAllergy:/);
+    expect(tests).toContain("# qlf:test soft-delete");
+    expect(tests).not.toMatch(/@pytest\.mark\.usefixtures\("unguarded"\)\nclass TestAccess:/);
+    const refusals = tests.slice(tests.indexOf("def test_without_credentials_is_401"));
+    expect(refusals).toContain('("DELETE", "/allergies/00000000-0000-4000-8000-000000000000"),');
+    expect(refusals).toContain("def test_with_a_role_that_may_not_is_403");
+  });
+
+  it("leaves no control without a test in COMPLIANCE.md", () => {
+    expect(result.summary.gaps).toEqual([]);
+  });
+});
+
 describe("project files", () => {
   const files = generateFastapi(contextFor(fixture("pharmacy-hipaa")));
 

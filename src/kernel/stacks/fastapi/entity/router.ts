@@ -148,7 +148,14 @@ ${responses.length > 0 ? `from fastapi.responses import ${responses.join(", ")}\
 ${lines(
   body.includes("validation.") && "from app import validation",
   audited && "from app.audit import AuditEvent",
-  body.includes("allow(") && `from app.auth import ${body.includes("ANY_ROLE") ? "ANY_ROLE, " : ""}allow`,
+  (body.includes("allow(") || body.includes("allow_none)")) &&
+    `from app.auth import ${[
+      body.includes("ANY_ROLE") && "ANY_ROLE",
+      body.includes("allow(") && "allow",
+      body.includes("allow_none)") && "allow_none",
+    ]
+      .filter((name) => name !== false)
+      .join(", ")}`,
   body.includes("dump(") && "from app.compat import dump",
   `from app.context import AppContext, ${audited ? "actor_of, " : ""}get_context`,
   errorImports.length > 0 && `from app.errors import ${errorImports.join(", ")}`,
@@ -184,7 +191,13 @@ function handler(
   const repo = `context.repositories.${names.module}`;
   const dependencies: string[] = [];
   if (op.auth.required) {
-    dependencies.push(`Depends(allow(${op.auth.anyRole ? "ANY_ROLE" : pyList(op.auth.roles)}))`);
+    // An operation no role is granted gets its own named dependency: tests of its behaviour
+    // override just that one (app.dependency_overrides), and it reads as what it does.
+    dependencies.push(
+      !op.auth.anyRole && op.auth.roles.length === 0
+        ? "Depends(allow_none)"
+        : `Depends(allow(${op.auth.anyRole ? "ANY_ROLE" : pyList(op.auth.roles)}))`,
+    );
   }
   const path = routerPath(entity, op);
   const decoratorArgs = [

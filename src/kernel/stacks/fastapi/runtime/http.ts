@@ -367,5 +367,13 @@ def allow(roles: Optional[Sequence[str]]) -> Callable[[Request], Awaitable[Calle
 
     return dependency
 
+
+async def allow_none(request: Request) -> Caller:
+    """
+    The route dependency of an operation no role is granted: 401 without valid credentials, 403
+    with. The generated tests of its behaviour replace it through \`app.dependency_overrides\`.
+    """
+    return await allow([])(request)
+
 `;
 }

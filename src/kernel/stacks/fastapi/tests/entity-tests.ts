@@ -7,7 +7,7 @@ import type { Features } from "../features.js";
 import type { Markers } from "../markers.js";
 import { namesOf } from "../names.js";
 import { indent, lines, pyLiteral, pyStr, snake } from "../py.js";
-import { inputFields, OUTSIDER_ROLE, testRoles } from "./helpers.js";
+import { grantedToNoRole, inputFields, OUTSIDER_ROLE, testRoles } from "./helpers.js";
 import {
   distinctiveSample,
   erasedValue,
@@ -31,10 +31,6 @@ function roleFor(plan: ApiPlan, op: PlannedOperation): string | null {
   if (!op.auth.required) return null;
   if (op.auth.anyRole) return testRoles(plan)[0] ?? "tester";
   return op.auth.roles[0] ?? null;
-}
-
-function callable(plan: ApiPlan, op: PlannedOperation): boolean {
-  return !op.auth.required || roleFor(plan, op) !== null;
 }
 
 /** `t.client.post("/x", json=body, headers={**auth_as("admin"), "Idempotency-Key": …})` */
@@ -159,10 +155,19 @@ export function entityTestFile(
   const ops = plan.operations.filter((op) => op.entity === entity.name);
   const classes: string[] = [];
   for (const op of ops) {
-    const tests = callable(plan, op) ? operationTests(ctx, op) : [];
+    const tests = operationTests(ctx, op);
     if (tests.length === 0) continue;
     const className = `Test${op.id.charAt(0).toUpperCase()}${op.id.slice(1)}`;
-    classes.push(`class ${className}:\n    """${op.method} ${op.path}"""\n\n${indent(tests.join("\n\n"))}`);
+    // No role may call it: its behaviour is tested with its authorisation overridden (the
+    // conftest's `unguarded` fixture); TestAccess checks over HTTP that every caller is refused.
+    const unguarded = grantedToNoRole(op);
+    if (unguarded) ctx.uses.add("pytest");
+    const docstring = unguarded
+      ? `${op.method} ${op.path}, which no role is granted: called with its authorisation overridden.`
+      : `${op.method} ${op.path}`;
+    classes.push(
+      `${unguarded ? '@pytest.mark.usefixtures("unguarded")\n' : ""}class ${className}:\n    """${docstring}"""\n\n${indent(tests.join("\n\n"))}`,
+    );
   }
   const storage = storageTests(ctx);
   if (storage.length > 0)

@@ -1,5 +1,5 @@
 /** `tests/conftest.py` (the app per test, in memory or on PostgreSQL) and `tests/samples.py`. */
-import type { ApiPlan, EntityPlan, PlannedField } from "../../../generate/plan-schema.js";
+import type { ApiPlan, EntityPlan, PlannedField, PlannedOperation } from "../../../generate/plan-schema.js";
 import type { Features } from "../features.js";
 import { namesOf, recordProperties } from "../names.js";
 import { indent, lines, pyStr } from "../py.js";
@@ -13,7 +13,38 @@ export function testRoles(plan: ApiPlan): string[] {
 /** A role no operation allows, for 403 tests. */
 export const OUTSIDER_ROLE = "no-such-role";
 
+/** Whether no role is granted the operation (its route refuses every caller: `allow_none`). */
+export function grantedToNoRole(op: PlannedOperation): boolean {
+  return op.auth.required && !op.auth.anyRole && op.auth.roles.length === 0;
+}
+
+/**
+ * The `unguarded` fixture: for the tests of an operation no role is granted, `allow_none` is
+ * overridden (FastAPI's `app.dependency_overrides`, this test only) so that its behaviour is still
+ * tested over HTTP; its 401 and 403 are tested without the override.
+ */
+function unguardedFixture(): string {
+  return `
+
+
+@pytest.fixture
+def unguarded(app: FastAPI) -> Iterator[None]:
+    """Lets this test call the operations no role is granted: allow_none passes a test caller."""
+    caller = Caller(id="test-unguarded", role="test")
+
+    def test_caller(request: Request) -> Caller:
+        request.state.caller = caller
+        return caller
+
+    app.dependency_overrides[allow_none] = test_caller
+    try:
+        yield
+    finally:
+        app.dependency_overrides.pop(allow_none, None)`;
+}
+
 export function conftestFile(plan: ApiPlan, features: Features): string {
+  const unguarded = plan.operations.some(grantedToNoRole);
   const roles = [...testRoles(plan), OUTSIDER_ROLE];
   const env = lines(
     '    "DATABASE_URL": DATABASE_URL or "postgres://unused-in-memory-tests",',
@@ -50,9 +81,9 @@ ${lines(features.encryption && "import base64", "import os", features.jwt && "im
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, ${features.audit ? "List, " : ""}Optional
 
-${lines(features.jwt && "import jwt", "import psycopg2", "import pytest", "import sqlalchemy as sa", "from fastapi import FastAPI", "from fastapi.testclient import TestClient", "from sqlalchemy.engine import Engine")}
+${lines(features.jwt && "import jwt", "import psycopg2", "import pytest", "import sqlalchemy as sa", `from fastapi import FastAPI${unguarded ? ", Request" : ""}`, "from fastapi.testclient import TestClient", "from sqlalchemy.engine import Engine")}
 
-from app.config import load_config
+${unguarded ? "from app.auth import Caller, allow_none\n" : ""}from app.config import load_config
 from app.db import create_db_engine
 from app.main import bind, create_app
 from app.migrate import load_migrations, migrate_up
@@ -138,7 +169,7 @@ def t(app: FastAPI, engine: Optional[Engine]) -> AppUnderTest:
                 connection.execute(sa.text(statement))
         stores = create_pg_stores(engine, CONFIG)
     bind(app, CONFIG, stores)
-    return AppUnderTest(TestClient(app), stores, engine)
+    return AppUnderTest(TestClient(app), stores, engine)${unguarded ? unguardedFixture() : ""}
 `;
 }
 
