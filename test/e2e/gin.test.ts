@@ -62,6 +62,10 @@ describe("generated Gin apps", () => {
           console.info(
             `${testCase.name}: ${report.steps.map((step) => `${step.step} ${step.ok ? "ok" : "FAILED"} ${step.ms} ms`).join(", ")}`,
           );
+          const image = report.steps.find(
+            (step) => step.step === "image builds and answers /healthz" && step.ok,
+          );
+          if (image !== undefined) console.info(`${testCase.name}: image ${image.detail}`);
           expect(report.failed, report.explain()).toEqual([]);
           const steps = report.steps.map((step) => step.step);
           expect(steps).toEqual(
