@@ -188,6 +188,49 @@ describe("overlays change the generated app", () => {
   });
 });
 
+describe("operations no role is granted", () => {
+  // The HIPAA fixture with its export endpoint granted to no role (as in briefs that say so).
+  const base = contextFor(fixture("pharmacy-hipaa"));
+  const exportOp = base.plan.operations.find((op) => op.kind === "export" && op.entity === "Patient");
+  if (exportOp === undefined) throw new Error("pharmacy-hipaa: no Patient export");
+  const context: GenerationContext = {
+    ...base,
+    plan: {
+      ...base.plan,
+      operations: base.plan.operations.map((op) =>
+        op === exportOp ? { ...op, auth: { ...op.auth, required: true, anyRole: false, roles: [] } } : op,
+      ),
+    },
+  };
+  const files = generateExpress(context);
+  const tests = content(files, "test/patients.test.ts");
+
+  it("are still tested, through the app built with the role check lifted", () => {
+    const exportTests = tests.slice(tests.indexOf(`describe("GET ${exportOp.path}`));
+    expect(exportTests).toMatch(/\/\/ qlf:test data-export\n\s*it\("exports the Patient/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the generated source text
+    expect(exportTests).toContain("request(t.unguardedApp).get(`/patients/${record.id}/export`)");
+    expect(tests.match(/request\(t\.unguardedApp\)/g)).toHaveLength(2);
+  });
+
+  it("are still refused by the real app: the 403 test lists them", () => {
+    const forbidden = tests.slice(tests.indexOf("with a role that may not: 403") - 400);
+    expect(forbidden).toContain(
+      `["GET", "${exportOp.path.replace("{id}", "00000000-0000-4000-8000-000000000000")}"]`,
+    );
+  });
+
+  it("only the tests can lift the check: createApp takes the guard as code, never from configuration", () => {
+    expect(content(files, "src/app.ts")).toContain(
+      "access: access ?? createAccess(jwtAuthenticator(config.jwtSecret))",
+    );
+    expect(content(files, "test/helpers/app.ts")).toContain(
+      "unguardedApp: createApp({ config, stores, access: allowEveryone })",
+    );
+    expect(content(files, "src/config.ts")).not.toMatch(/allowEveryone|unguarded/);
+  });
+});
+
 describe("project files", () => {
   const files = generateExpress(contextFor(fixture("pharmacy-hipaa")));
 

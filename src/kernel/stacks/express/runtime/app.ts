@@ -19,7 +19,8 @@ export function appFile(plan: ApiPlan, features: Features, markers: Markers): st
     "repositories: stores.repositories,",
     features.audit && "audit: stores.audit,",
     features.idempotency && "idempotency: stores.idempotency,",
-    features.auth !== "none" && `access: createAccess(${authenticator}),${markers.control("require-auth")}`,
+    features.auth !== "none" &&
+      `access: access ?? createAccess(${authenticator}),${markers.control("require-auth")}`,
     features.card && "cards: new CardTokenizer(config.cardTokenKey),",
     "now,",
   );
@@ -31,8 +32,9 @@ ${lines(
   'import express, { type Express } from "express";',
   'import type { AppConfig } from "./config.js";',
   'import type { AppContext } from "./context.js";',
-  features.auth === "api-key" && 'import { apiKeyAuthenticator, createAccess } from "./http/auth.js";',
-  features.jwt && 'import { createAccess, jwtAuthenticator } from "./http/auth.js";',
+  features.auth === "api-key" &&
+    'import { type Access, apiKeyAuthenticator, createAccess } from "./http/auth.js";',
+  features.jwt && 'import { type Access, createAccess, jwtAuthenticator } from "./http/auth.js";',
   'import { errorHandler, notFoundHandler } from "./http/errors.js";',
   features.rateLimit && 'import { rateLimit } from "./http/rate-limit.js";',
   features.securityHeaders && 'import { securityHeaders } from "./http/security-headers.js";',
@@ -48,7 +50,17 @@ export interface AppDeps {
   /** Defaults to a silent logger (tests). */
   logger?: Logger;
   /** The clock; tests may fix it. */
-  now?: () => Date;
+  now?: () => Date;${
+    features.auth === "none"
+      ? ""
+      : `
+  /**
+   * The route guard; defaults to the one built from the configured credentials. Only code can pass
+   * another (no configuration or environment variable does): tests use it to reach operations no
+   * role is granted.
+   */
+  access?: Access;`
+  }
 }
 
 /**
@@ -56,7 +68,7 @@ export interface AppDeps {
  * const app = createApp({ config: loadConfig(process.env), stores: createMemoryStores(config) });
  * app.listen(8080);
  */
-export function createApp({ config, stores, logger = createLogger("silent"), now = () => new Date() }: AppDeps): Express {
+export function createApp({ config, stores, logger = createLogger("silent"), now = () => new Date()${features.auth === "none" ? "" : ", access"} }: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);

@@ -125,6 +125,21 @@ export function appTestFile(plan: ApiPlan, features: Features, markers: Markers)
       ),
     );
   }
+  if (plan.retentionDays !== null && features.audit) {
+    tests.push(
+      lines(
+        markers.test("retention"),
+        `it.skipIf(process.env.DATABASE_URL === undefined)("purges audit events older than ${plan.retentionDays} days, keeps recent ones (PostgreSQL)", async () => {
+  await t.sql(
+    "INSERT INTO audit_log (occurred_at, actor, action, entity) VALUES (now() - make_interval(days => ${plan.retentionDays + 1}), 'expired', 'read', 'Test'), (now(), 'recent', 'read', 'Test')",
+  );
+  await t.sql("SELECT ${PURGE_FUNCTION}()");
+  const rows = await t.sql("SELECT actor FROM audit_log WHERE entity = 'Test'");
+  expect(rows.map((row) => row.actor)).toEqual(["recent"]);
+});`,
+      ),
+    );
+  }
   tests.push(`it("refuses to start without required configuration, naming each variable", () => {
   expect(() => loadConfig({})).toThrow(/DATABASE_URL/);
 });`);

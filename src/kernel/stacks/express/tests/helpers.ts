@@ -26,6 +26,8 @@ export function testAppFile(plan: ApiPlan, features: Features): string {
       '  // High enough that only the rate-limit test (which sets its own) ever hits it.\n  RATE_LIMIT_REQUESTS: "100000",',
   );
   const cfg = features.encryption ? "config" : "";
+  const unguarded =
+    features.auth === "none" ? "" : " unguardedApp: createApp({ config, stores, access: allowEveryone }),";
   const authHelper =
     features.auth === "api-key"
       ? `
@@ -43,6 +45,22 @@ export function authAs(role: string): Record<string, string> {
 }
 `
         : "";
+  const unguardedHelper =
+    features.auth === "none"
+      ? ""
+      : `
+/**
+ * A guard that lets every request through, as a test superuser. Only these tests build an app with
+ * it (createApp's \`access\` option; no configuration reaches it), to test what an operation does
+ * when no role is granted it; the access tests check that the real guard refuses it.
+ */
+const allowEveryone: Access = {
+  allow: () => (_req, res, next) => {
+    res.locals.caller = { id: "test-superuser", role: "test-superuser" };
+    next();
+  },
+};
+`;
   const callHelper =
     features.auth === "none"
       ? ""
@@ -79,6 +97,7 @@ ${lines(
   features.audit && 'import type { AuditEvent } from "../../src/audit/audit-log.js";',
   'import { loadConfig } from "../../src/config.js";',
   'import { createPool } from "../../src/db.js";',
+  features.auth !== "none" && 'import type { Access } from "../../src/http/auth.js";',
   'import { loadMigrations, migrateUp } from "../../src/migrations.js";',
   'import { allTableNames } from "../../src/storage/schema.js";',
   'import { createMemoryStores, createPgStores, type MemoryStores, type Stores } from "../../src/stores.js";',
@@ -89,9 +108,15 @@ ${env}
 };
 
 export const config = loadConfig(TEST_ENV);
-${authHelper}${callHelper}
+${authHelper}${unguardedHelper}${callHelper}
 export interface TestApp {
-  readonly app: Express;
+  readonly app: Express;${
+    features.auth === "none"
+      ? ""
+      : `
+  /** The same app and stores with every route's role check lifted, for operations no role may call. */
+  readonly unguardedApp: Express;`
+  }
   readonly stores: Stores;
   /** A row exactly as stored (column names; ciphertext and tokens as they are), or undefined. */
   rawRow(table: string, id: string): Promise<Record<string, unknown> | undefined>;
@@ -104,7 +129,7 @@ export interface TestApp {
 export function useTestApp(): TestApp {
   const databaseUrl = process.env.DATABASE_URL;
   let pool: pg.Pool | undefined;
-  let current: { app: Express; stores: Stores; memory: MemoryStores | undefined } | undefined;
+  let current: { app: Express;${features.auth === "none" ? "" : " unguardedApp: Express;"} stores: Stores; memory: MemoryStores | undefined } | undefined;
 
   beforeAll(async () => {
     if (databaseUrl === undefined) return;
@@ -120,12 +145,12 @@ export function useTestApp(): TestApp {
   beforeEach(async () => {
     if (pool === undefined) {
       const stores = createMemoryStores(${cfg});
-      current = { app: createApp({ config, stores }), stores, memory: stores };
+      current = { app: createApp({ config, stores }),${unguarded} stores, memory: stores };
       return;
     }
     await pool.query(\`TRUNCATE \${allTableNames.join(", ")} CASCADE\`);
     const stores = createPgStores(pool${cfg === "" ? "" : ", config"});
-    current = { app: createApp({ config, stores }), stores, memory: undefined };
+    current = { app: createApp({ config, stores }),${unguarded} stores, memory: undefined };
   });
 
   afterAll(async () => {
@@ -147,7 +172,14 @@ export function useTestApp(): TestApp {
     },
     get stores() {
       return running().stores;
-    },
+    },${
+      features.auth === "none"
+        ? ""
+        : `
+    get unguardedApp() {
+      return running().unguardedApp;
+    },`
+    }
     async rawRow(table, id) {
       const { memory } = running();
       if (memory !== undefined) return memory.db.find(table, id);
