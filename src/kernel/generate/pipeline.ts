@@ -130,7 +130,13 @@ export function generateApp(input: GenerateAppInput): GenerateAppResult {
     produced.push(...producedBy(agent, files));
   };
   add("database", databaseAgent(context));
-  add("api", apiAgent(context));
+  add(
+    "api",
+    apiAgent(
+      context,
+      stack.validationStatus === undefined ? {} : { validationStatus: stack.validationStatus },
+    ),
+  );
   const stackFiles = stack.generate(context);
   add(stack.id, stackFiles);
   if (frontend !== undefined) add("frontend", frontend.generate(context));

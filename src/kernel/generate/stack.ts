@@ -87,6 +87,11 @@ export interface StackPlugin {
   readonly image: { readonly baseImages: readonly string[]; readonly port: number };
   /** Conventions for LLM prompts ("handlers live in src/routes/<entity>.ts", …). */
   readonly conventions: readonly string[];
+  /**
+   * What the app answers a request that fails validation: 400 (the default) or 422 (FastAPI). The
+   * OpenAPI document is written to match.
+   */
+  readonly validationStatus?: 400 | 422;
 }
 
 const stacks = new Map<StackId, StackPlugin>();

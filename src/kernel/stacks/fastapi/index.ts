@@ -21,6 +21,8 @@ export const fastapiStack: StackPlugin = {
     offlineTest: "/usr/bin/python3 -m pytest",
   },
   image: { baseImages: ["docker.io/library/python:3.11-slim"], port: 8080 },
+  // FastAPI answers request validation failures with 422 (the REST contract allows it).
+  validationStatus: 422,
   conventions: [
     "Python 3.10+ on FastAPI; pydantic models for request bodies that run on pydantic 1.10 and 2 (app/compat.py); strict types, unknown fields refused.",
     "app/main.py has create_app(config, stores): the app is built from injected stores (in memory for tests, PostgreSQL in the server); uvicorn serves app.main:app.",
