@@ -7,6 +7,7 @@ import { QlfError } from "../../errors.js";
 import type { ApiPlan } from "../../generate/plan-schema.js";
 import type { GenerationContext } from "../../generate/stack.js";
 import { file, type GeneratedFile } from "../../generate/tree.js";
+import { featuresOf } from "../shared/features.js";
 import { modelFile } from "./entity/model.js";
 import { namesOf } from "./entity/names.js";
 import {
@@ -16,7 +17,6 @@ import {
   repositoryNeeds,
 } from "./entity/repository.js";
 import { routesFile } from "./entity/routes.js";
-import { featuresOf } from "./features.js";
 import { markersFor } from "./markers.js";
 import {
   dockerfile,

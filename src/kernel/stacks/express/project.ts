@@ -1,7 +1,7 @@
 /** Project files of the Express app: manifest, compiler and test config, Dockerfile, docs. */
 import type { ApiPlan } from "../../generate/plan-schema.js";
+import type { Features } from "../shared/features.js";
 import { lines } from "./code.js";
-import type { Features } from "./features.js";
 
 /**
  * Dependency versions, current as of this qlf release. Generated apps pin compatible ranges; the

@@ -3,8 +3,8 @@
  * direction so that request validation, record types and query parsing cannot drift apart.
  */
 import type { FieldSchema } from "../../generate/plan-schema.js";
+import { decimalScale } from "../shared/sample-values.js";
 import { str } from "./code.js";
-import { decimalScale } from "./tests/values.js";
 
 /** Where the value comes from: a JSON body keeps its types; a query string is all strings. */
 export type ValueSource = "body" | "query";

@@ -6,10 +6,10 @@ import { QlfError } from "../../errors.js";
 import type { ApiPlan } from "../../generate/plan-schema.js";
 import type { GenerationContext } from "../../generate/stack.js";
 import { file, type GeneratedFile } from "../../generate/tree.js";
+import { featuresOf } from "../shared/features.js";
 import { modelFile } from "./entity/model.js";
 import { repositoryFile, repositoryNeeds } from "./entity/repository.js";
 import { routerFile } from "./entity/router.js";
-import { featuresOf } from "./features.js";
 import { markersFor } from "./markers.js";
 import { namesOf } from "./names.js";
 import {

@@ -1,6 +1,9 @@
 /** The names one entity gets across the generated FastAPI app. */
-import type { EntityPlan, PlannedField } from "../../generate/plan-schema.js";
+import type { EntityPlan } from "../../generate/plan-schema.js";
+
 import { moduleName } from "./py.js";
+
+export { cardTokenProperty, type RecordProperty, recordProperties } from "../shared/record-properties.js";
 
 export interface EntityNames {
   /** `Patient` */
@@ -32,53 +35,4 @@ export function namesOf(entity: EntityPlan): EntityNames {
     seed: `seed_${singular}`,
     input: `${singular}_input`,
   };
-}
-
-/** A stored property of the record: a planned field with a column, or the card token. */
-export interface RecordProperty {
-  /** Key in the record dict (the JSON name; `cardToken` for the token). */
-  readonly name: string;
-  readonly column: string;
-  /** The field, or null for the card token (which has no field). */
-  readonly field: PlannedField | null;
-  readonly nullable: boolean;
-  readonly encrypted: boolean;
-}
-
-/** `card_token` → `cardToken`. */
-function camelFromSnake(name: string): string {
-  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** Every stored property, in column order (the card token where the card number was). */
-export function recordProperties(entity: EntityPlan): RecordProperty[] {
-  const out: RecordProperty[] = [];
-  for (const field of entity.fields) {
-    if (field.role === "card-number") {
-      if (entity.card !== null) {
-        out.push({
-          name: camelFromSnake(entity.card.tokenColumn),
-          column: entity.card.tokenColumn,
-          field: null,
-          nullable: field.schema.nullable,
-          encrypted: false,
-        });
-      }
-      continue;
-    }
-    if (field.column === null) continue;
-    out.push({
-      name: field.name,
-      column: field.column,
-      field,
-      nullable: field.schema.nullable,
-      encrypted: field.encrypted,
-    });
-  }
-  return out;
-}
-
-/** The record key of the card token (`cardToken`), when the entity stores cards. */
-export function cardTokenProperty(entity: EntityPlan): string | null {
-  return entity.card === null ? null : camelFromSnake(entity.card.tokenColumn);
 }

@@ -1,6 +1,6 @@
 /** Project files of the FastAPI app: pyproject.toml, requirements, Dockerfile, docs/stack.md. */
 import type { ApiPlan } from "../../generate/plan-schema.js";
-import type { Features } from "./features.js";
+import type { Features } from "../shared/features.js";
 import { lines } from "./py.js";
 
 /**

@@ -6,7 +6,7 @@ import { QlfError } from "../../errors.js";
 import type { ApiPlan } from "../../generate/plan-schema.js";
 import type { GenerationContext } from "../../generate/stack.js";
 import { file, type GeneratedFile } from "../../generate/tree.js";
-import { featuresOf } from "../express/features.js";
+import { featuresOf } from "../shared/features.js";
 import { handlersGo, recordsGo, routerGo } from "./entity/handlers.js";
 import { goNamesOf } from "./entity/names.js";
 import { schemaGo, storeEntityGo, storesGo } from "./entity/store.js";

@@ -1,6 +1,6 @@
 /** Project files of the Gin app: go.mod, Dockerfile, ignore and env files, and docs/stack.md. */
 import type { ApiPlan } from "../../generate/plan-schema.js";
-import type { Features } from "../express/features.js";
+import type { Features } from "../shared/features.js";
 
 /**
  * The Go toolchain the generated go.mod declares and the build image uses. 1.19 is what the

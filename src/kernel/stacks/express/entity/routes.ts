@@ -1,7 +1,7 @@
 /** `src/resources/<route>/routes.ts`: one Express route per planned operation of the entity. */
 import type { ApiPlan, EntityPlan, PlannedField, PlannedOperation } from "../../../generate/plan-schema.js";
+import type { Features } from "../../shared/features.js";
 import { indent, key, lines, literal, str, strList } from "../code.js";
-import type { Features } from "../features.js";
 import type { Markers } from "../markers.js";
 import { erasedValue } from "../tests/values.js";
 import { queryName } from "./model.js";

@@ -1,8 +1,8 @@
 /** `src/app.ts`, `src/context.ts` and `src/stores.ts`: wiring the app from injected stores. */
 import type { ApiPlan } from "../../../generate/plan-schema.js";
+import type { Features } from "../../shared/features.js";
 import { indent, lines } from "../code.js";
 import { namesOf } from "../entity/names.js";
-import type { Features } from "../features.js";
 import type { Markers } from "../markers.js";
 
 export function appFile(plan: ApiPlan, features: Features, markers: Markers): string {

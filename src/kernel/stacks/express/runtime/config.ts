@@ -1,7 +1,7 @@
 /** `src/config.ts`: the environment, parsed once at start-up with a message per bad variable. */
 import type { ApiPlan } from "../../../generate/plan-schema.js";
+import type { Features } from "../../shared/features.js";
 import { lines } from "../code.js";
-import type { Features } from "../features.js";
 
 export function configFile(plan: ApiPlan, features: Features): string {
   const envLines = lines(

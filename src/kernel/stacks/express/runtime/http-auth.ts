@@ -1,5 +1,5 @@
 /** `src/http/auth.ts`: API keys or bearer JWTs → a caller with a role; roles → 401 / 403. */
-import type { Features } from "../features.js";
+import type { Features } from "../../shared/features.js";
 
 export function httpAuthFile(features: Features): string {
   const apiKey = features.auth === "api-key";

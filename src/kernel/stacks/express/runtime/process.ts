@@ -1,4 +1,4 @@
-import type { Features } from "../features.js";
+import type { Features } from "../../shared/features.js";
 
 /** The process edges: database pool, migrations runner and the server entry point. */
 

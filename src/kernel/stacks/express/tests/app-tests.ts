@@ -2,12 +2,13 @@
 
 import { PURGE_FUNCTION } from "../../../agents/database/index.js";
 import type { ApiPlan } from "../../../generate/plan-schema.js";
+import type { Features } from "../../shared/features.js";
+import { SAMPLE_CARD } from "../../shared/sample-values.js";
+import { testRoles } from "../../shared/test-access.js";
 import { lines, str } from "../code.js";
 import { namesOf } from "../entity/names.js";
-import type { Features } from "../features.js";
 import type { Markers } from "../markers.js";
-import { seedName, testRoles } from "./helpers.js";
-import { SAMPLE_CARD } from "./values.js";
+import { seedName } from "./helpers.js";
 
 export function appTestFile(plan: ApiPlan, features: Features, markers: Markers): string {
   const create = plan.operations.find((op) => op.kind === "create");

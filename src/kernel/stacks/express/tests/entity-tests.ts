@@ -3,19 +3,15 @@
  * found and auth refusal, plus the checks of the overlay rules the entity is subject to.
  */
 import type { ApiPlan, EntityPlan, PlannedField, PlannedOperation } from "../../../generate/plan-schema.js";
+import type { Features } from "../../shared/features.js";
+import { type Literals, orderedPair } from "../../shared/ordered-pair.js";
+import { distinctiveSample, SAMPLE_CARD, sampleDecimal } from "../../shared/sample-values.js";
+import { OUTSIDER_ROLE, roleFor } from "../../shared/test-access.js";
 import { indent, key, lines, literal, str } from "../code.js";
 import { namesOf } from "../entity/names.js";
-import type { Features } from "../features.js";
 import type { Markers } from "../markers.js";
-import { inputFields, inputName, OUTSIDER_ROLE, seedName, testRoles } from "./helpers.js";
-import {
-  distinctiveSample,
-  erasedValue,
-  SAMPLE_CARD,
-  sampleDecimal,
-  sampleValue,
-  wrongValue,
-} from "./values.js";
+import { inputFields, inputName, seedName } from "./helpers.js";
+import { erasedValue, sampleValue, wrongValue } from "./values.js";
 
 interface Ctx {
   readonly plan: ApiPlan;
@@ -24,13 +20,6 @@ interface Ctx {
   readonly markers: Markers;
   /** Names of helpers the file uses, for its imports. */
   readonly uses: Set<string>;
-}
-
-/** The role a test signs in with to call `op`, or null when no role may call it. */
-function roleFor(plan: ApiPlan, op: PlannedOperation): string | null {
-  if (!op.auth.required) return null;
-  if (op.auth.anyRole) return testRoles(plan)[0] ?? "tester";
-  return op.auth.roles[0] ?? null;
 }
 
 /**
@@ -67,45 +56,8 @@ function field(entity: EntityPlan, name: string): PlannedField | undefined {
   return entity.fields.find((candidate) => candidate.name === name);
 }
 
-/** Two values of a field in ascending order, both valid, for filter and sort tests; null when unsure. */
-function orderedPair(f: PlannedField): [string, string] | null {
-  const schema = f.schema;
-  if (f.role === "foreign-key" || f.encrypted) return null;
-  if (schema.enum !== null) {
-    const values = [...schema.enum].sort();
-    return values.length >= 2 ? [str(values[0] ?? ""), str(values[1] ?? "")] : null;
-  }
-  switch (schema.type) {
-    case "boolean":
-      return ["false", "true"];
-    case "integer":
-    case "number": {
-      const low = schema.minimum !== null && schema.minimum > 1 ? schema.minimum : 1;
-      const high = low + 1;
-      return schema.maximum !== null && high > schema.maximum ? null : [String(low), String(high)];
-    }
-    case "object":
-      return null;
-    case "string":
-      break;
-  }
-  switch (schema.format) {
-    case "date":
-      return ['"2024-01-15"', '"2024-02-20"'];
-    case "date-time":
-      return ['"2024-01-15T10:30:00.000Z"', '"2024-02-20T08:00:00.000Z"'];
-    case "decimal": {
-      const high = sampleDecimal(schema);
-      const low = high.replace(/^12/, "7");
-      return [str(low), str(high)];
-    }
-    case null:
-      if (schema.pattern !== null) return null;
-      return (schema.maxLength ?? 255) >= 5 && (schema.minLength ?? 0) <= 5 ? ['"alpha"', '"bravo"'] : null;
-    default:
-      return null;
-  }
-}
+/** Strings and booleans as this stack's tests write them. */
+const LITERALS: Literals = { str, true: "true", false: "false" };
 
 /** A new valid value for an update test, with the field; undefined when no field qualifies. */
 function updateProbe(entity: EntityPlan): { field: PlannedField; value: string } | undefined {
@@ -316,7 +268,7 @@ ${indent(comparable.map((f) => `${key(f.name)}: input.${f.name},`).join("\n"), 2
     ctx.uses.add("randomUUID");
     // A field whose value can differ, to send the same key with a different body.
     const varying = inputFields(ctx.plan, entity)
-      .map((f) => ({ field: f, pair: orderedPair(f) }))
+      .map((f) => ({ field: f, pair: orderedPair(f, LITERALS) }))
       .find(
         (candidate): candidate is { field: PlannedField; pair: [string, string] } => candidate.pair !== null,
       );
@@ -415,9 +367,9 @@ function listTests(ctx: Ctx, op: PlannedOperation): string[] {
   ];
   const filter = op.filterBy
     .map((name) => field(entity, name))
-    .find((f): f is PlannedField => f !== undefined && orderedPair(f) !== null);
+    .find((f): f is PlannedField => f !== undefined && orderedPair(f, LITERALS) !== null);
   if (filter !== undefined) {
-    const [low, high] = orderedPair(filter) as [string, string];
+    const [low, high] = orderedPair(filter, LITERALS) as [string, string];
     tests.push(`it("filters on ${filter.name} (exact match)", async () => {
   const wanted = await ${seed}(t, { ${key(filter.name)}: ${low} });
   await ${seed}(t, { ${key(filter.name)}: ${high} });
@@ -429,9 +381,9 @@ function listTests(ctx: Ctx, op: PlannedOperation): string[] {
   const sort = op.sortBy
     .filter((name) => name !== "createdAt")
     .map((name) => field(entity, name))
-    .find((f): f is PlannedField => f !== undefined && orderedPair(f) !== null);
+    .find((f): f is PlannedField => f !== undefined && orderedPair(f, LITERALS) !== null);
   if (sort !== undefined) {
-    const [low, high] = orderedPair(sort) as [string, string];
+    const [low, high] = orderedPair(sort, LITERALS) as [string, string];
     tests.push(`it("sorts by ${sort.name}, ascending and descending", async () => {
   const first = await ${seed}(t, { ${key(sort.name)}: ${low} });
   const last = await ${seed}(t, { ${key(sort.name)}: ${high} });

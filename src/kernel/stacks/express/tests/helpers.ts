@@ -1,17 +1,10 @@
 /** `test/helpers/app.ts` (the app per test, in memory or on PostgreSQL) and `test/helpers/samples.ts`. */
 import type { ApiPlan, EntityPlan, PlannedField } from "../../../generate/plan-schema.js";
+import type { Features } from "../../shared/features.js";
+import { OUTSIDER_ROLE, testRoles } from "../../shared/test-access.js";
 import { indent, key, lines, str } from "../code.js";
 import { namesOf, recordProperties } from "../entity/names.js";
-import type { Features } from "../features.js";
 import { sampleValue } from "./values.js";
-
-/** The role names the generated tests sign in with: the app's roles, or one stand-in role. */
-export function testRoles(plan: ApiPlan): string[] {
-  return plan.auth.roles.length > 0 ? [...plan.auth.roles] : ["tester"];
-}
-
-/** A role no operation allows, for 403 tests. */
-export const OUTSIDER_ROLE = "no-such-role";
 
 export function testAppFile(plan: ApiPlan, features: Features): string {
   const roles = [...testRoles(plan), OUTSIDER_ROLE];

@@ -5,15 +5,10 @@ import type {
   PlannedField,
   PlannedOperation,
 } from "../../../generate/plan-schema.js";
+import { decimalScale } from "../../shared/sample-values.js";
 import type { Markers } from "../markers.js";
 import type { EntityNames } from "../names.js";
 import { docText, indent, lines, pyIdent, pyList, pyLiteral, pyPattern, pyStr } from "../py.js";
-
-/** Number of fraction digits a decimal schema allows (from its pattern), 0 for integers. */
-export function decimalScale(schema: FieldSchema): number {
-  const match = /\{1,(\d+)\}\)\?\$$/.exec(schema.pattern ?? "");
-  return match?.[1] === undefined ? 0 : Number(match[1]);
-}
 
 /** The Python type annotation of a value of this schema (before Optional). */
 export function pyType(schema: FieldSchema): string {

@@ -6,7 +6,7 @@ import type {
   PlannedField,
   PlannedOperation,
 } from "../../../generate/plan-schema.js";
-import type { Features } from "../features.js";
+import type { Features } from "../../shared/features.js";
 import type { Markers } from "../markers.js";
 import { type EntityNames, namesOf, recordProperties } from "../names.js";
 import { indent, lines, pyIdent, pyList, pyLiteral, pyStr, snake } from "../py.js";

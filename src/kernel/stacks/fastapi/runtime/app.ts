@@ -1,6 +1,6 @@
 /** `app/__init__.py`, `app/__main__.py`, `app/main.py`, `app/context.py`, `app/stores.py`. */
 import type { ApiPlan } from "../../../generate/plan-schema.js";
-import type { Features } from "../features.js";
+import type { Features } from "../../shared/features.js";
 import type { Markers } from "../markers.js";
 import { namesOf } from "../names.js";
 import { docText, indent, lines } from "../py.js";

@@ -1,6 +1,6 @@
 /** `app/compat.py`, `app/config.py`, `app/validation.py`, `app/errors.py`. */
 import type { ApiPlan } from "../../../generate/plan-schema.js";
-import type { Features } from "../features.js";
+import type { Features } from "../../shared/features.js";
 import { lines } from "../py.js";
 
 /** `app/compat.py`: the pydantic 1 / 2 shim. */

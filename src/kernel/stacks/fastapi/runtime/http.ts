@@ -1,6 +1,6 @@
 /** `app/logs.py`, `app/middleware.py`, `app/auth.py`. */
 import type { ApiPlan } from "../../../generate/plan-schema.js";
-import type { Features } from "../features.js";
+import type { Features } from "../../shared/features.js";
 import type { Markers } from "../markers.js";
 import { lines, pyList } from "../py.js";
 

@@ -1,11 +1,11 @@
 /** `tests/test_app.py`: probes, routing, errors, and the cross-cutting rules (headers, limits, logs, retention). */
 import type { ApiPlan } from "../../../generate/plan-schema.js";
-import type { Features } from "../features.js";
+import type { Features } from "../../shared/features.js";
+import { SAMPLE_CARD } from "../../shared/sample-values.js";
+import { testRoles } from "../../shared/test-access.js";
 import type { Markers } from "../markers.js";
 import { namesOf } from "../names.js";
 import { indent, lines, pyStr } from "../py.js";
-import { testRoles } from "./helpers.js";
-import { SAMPLE_CARD } from "./values.js";
 
 function test(name: string, body: string, marker = "", decorator = ""): string {
   return lines(marker, decorator, `def test_${name}(t: AppUnderTest) -> None:`, indent(body));

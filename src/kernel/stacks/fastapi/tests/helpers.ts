@@ -1,22 +1,10 @@
 /** `tests/conftest.py` (the app per test, in memory or on PostgreSQL) and `tests/samples.py`. */
-import type { ApiPlan, EntityPlan, PlannedField, PlannedOperation } from "../../../generate/plan-schema.js";
-import type { Features } from "../features.js";
+import type { ApiPlan, EntityPlan, PlannedField } from "../../../generate/plan-schema.js";
+import type { Features } from "../../shared/features.js";
+import { grantedToNoRole, OUTSIDER_ROLE, testRoles } from "../../shared/test-access.js";
 import { namesOf, recordProperties } from "../names.js";
 import { indent, lines, pyStr } from "../py.js";
 import { sampleValue } from "./values.js";
-
-/** The role names the generated tests sign in with: the app's roles, or one stand-in role. */
-export function testRoles(plan: ApiPlan): string[] {
-  return plan.auth.roles.length > 0 ? [...plan.auth.roles] : ["tester"];
-}
-
-/** A role no operation allows, for 403 tests. */
-export const OUTSIDER_ROLE = "no-such-role";
-
-/** Whether no role is granted the operation (its route refuses every caller: `allow_none`). */
-export function grantedToNoRole(op: PlannedOperation): boolean {
-  return op.auth.required && !op.auth.anyRole && op.auth.roles.length === 0;
-}
 
 /**
  * The `unguarded` fixture: for the tests of an operation no role is granted, `allow_none` is

@@ -4,7 +4,15 @@
  * number `n`).
  */
 import type { FieldSchema, PlannedField } from "../../../generate/plan-schema.js";
-import { decimalScale } from "../entity/model.js";
+import {
+  decimalScale,
+  normaliseDecimal,
+  SAMPLE_CARD,
+  SAMPLE_DATE,
+  SAMPLE_DATETIME,
+  SAMPLE_UUID,
+  sampleDecimal,
+} from "../../shared/sample-values.js";
 import { pyLiteral, pyStr } from "../py.js";
 
 const KNOWN_PATTERNS: Record<string, (n: string) => string> = {
@@ -14,18 +22,6 @@ const KNOWN_PATTERNS: Record<string, (n: string) => string> = {
   "^[A-Z]{3}$": () => '"USD"',
   "^[0-9]{4}$": () => '"4242"',
 };
-
-/** A card number that passes the Luhn check (a well-known test number). */
-export const SAMPLE_CARD = "4242424242424242";
-export const SAMPLE_DATE = "2024-01-15";
-export const SAMPLE_DATETIME = "2024-01-15T10:30:00.000Z";
-export const SAMPLE_UUID = "0b5a9f3e-7c1d-4e2a-9b6f-3d8c2a1e5f47";
-
-/** `12.5` with the scale PostgreSQL pads numeric(p, s) to. */
-export function sampleDecimal(schema: FieldSchema): string {
-  const scale = decimalScale(schema);
-  return scale === 0 ? "12" : `12.${"5".padEnd(scale, "0")}`;
-}
 
 /** An expression for a valid value of the field; `n` names a number unique to this call. */
 export function sampleValue(field: PlannedField, n: string): string {
@@ -99,26 +95,4 @@ export function erasedValue(field: PlannedField, id: string): string | null {
         ? pyStr(normaliseDecimal(erase.value, decimalScale(field.schema)))
         : pyLiteral(erase.value);
   }
-}
-
-/** `"0"` at scale 4 → `"0.0000"`: what PostgreSQL returns for numeric(p, 4). */
-export function normaliseDecimal(value: string, scale: number): string {
-  const negative = value.startsWith("-");
-  const [whole = "0", fraction = ""] = (negative ? value.slice(1) : value).split(".");
-  const digits = whole.replace(/^0+(?=\d)/, "");
-  const sign = negative && /[1-9]/.test(digits + fraction) ? "-" : "";
-  return scale === 0 ? `${sign}${digits}` : `${sign}${digits}.${fraction.padEnd(scale, "0").slice(0, scale)}`;
-}
-
-/**
- * Whether the field's sample is long and specific enough (e.g. `name 3`, an email address) that
- * finding it inside other text means it leaked, rather than a coincidence like "1" in base64.
- */
-export function distinctiveSample(field: PlannedField): boolean {
-  const schema = field.schema;
-  if (schema.type !== "string" || schema.enum !== null || field.role !== "data") return false;
-  if (schema.format === "email" || schema.format === "uri") return true;
-  return (
-    schema.format === null && schema.pattern === null && (schema.maxLength ?? 255) >= field.name.length + 8
-  );
 }

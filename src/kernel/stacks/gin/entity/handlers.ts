@@ -10,8 +10,8 @@ import type {
   PlannedField,
   PlannedOperation,
 } from "../../../generate/plan-schema.js";
-import type { Features } from "../../express/features.js";
-import { decimalScale, normaliseDecimal } from "../../express/tests/values.js";
+import type { Features } from "../../shared/features.js";
+import { decimalScale, normaliseDecimal } from "../../shared/sample-values.js";
 import { align, goLiteral, goString, goStrings, importBlock, lines, tabs } from "../go.js";
 import type { Markers } from "../markers.js";
 import { entityNamed, type GoProperty, goNamesOf, goProperties, propertyOf } from "./names.js";

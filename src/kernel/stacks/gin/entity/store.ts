@@ -4,7 +4,7 @@
  * the repositories together (`stores.go`).
  */
 import type { ApiPlan, EntityPlan } from "../../../generate/plan-schema.js";
-import type { Features } from "../../express/features.js";
+import type { Features } from "../../shared/features.js";
 import { align, goComment, goString, goStrings, importBlock, lines, tabs } from "../go.js";
 import type { Markers } from "../markers.js";
 import { type GoProperty, goNamesOf, goProperties } from "./names.js";

@@ -3,7 +3,7 @@
  * tokens, the migration runner and the two commands (server, migrate).
  */
 import type { ApiPlan } from "../../../generate/plan-schema.js";
-import type { Features } from "../../express/features.js";
+import type { Features } from "../../shared/features.js";
 import { align, goString, lines, tabs } from "../go.js";
 import type { Markers } from "../markers.js";
 

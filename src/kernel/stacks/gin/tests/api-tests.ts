@@ -6,9 +6,9 @@
 import type { ApiPlan } from "../../../generate/plan-schema.js";
 import type { GenerationContext } from "../../../generate/stack.js";
 import { file, type GeneratedFile } from "../../../generate/tree.js";
-import type { Features } from "../../express/features.js";
-import { testRoles } from "../../express/tests/helpers.js";
-import { SAMPLE_CARD } from "../../express/tests/values.js";
+import type { Features } from "../../shared/features.js";
+import { SAMPLE_CARD } from "../../shared/sample-values.js";
+import { testRoles } from "../../shared/test-access.js";
 import { goNamesOf, goProperties } from "../entity/names.js";
 import { goString, importBlock, lines, tabs } from "../go.js";
 import type { Markers } from "../markers.js";

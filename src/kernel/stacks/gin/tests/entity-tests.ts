@@ -3,9 +3,9 @@
  * found and auth refusal, plus the checks of the overlay rules the entity is subject to.
  */
 import type { ApiPlan, EntityPlan, PlannedField, PlannedOperation } from "../../../generate/plan-schema.js";
-import type { Features } from "../../express/features.js";
-import { OUTSIDER_ROLE, testRoles } from "../../express/tests/helpers.js";
-import { distinctiveSample, SAMPLE_CARD, sampleDecimal } from "../../express/tests/values.js";
+import type { Features } from "../../shared/features.js";
+import { distinctiveSample, SAMPLE_CARD, sampleDecimal } from "../../shared/sample-values.js";
+import { callable, OUTSIDER_ROLE, roleFor } from "../../shared/test-access.js";
 import { erasedGo, ginPath, handlerName } from "../entity/handlers.js";
 import { entityNamed, type GoProperty, goNamesOf, goProperties, propertyOf } from "../entity/names.js";
 import { goKind, goString, importBlock, lines, tabs } from "../go.js";
@@ -18,18 +18,6 @@ interface Ctx {
   readonly entity: EntityPlan;
   readonly features: Features;
   readonly markers: Markers;
-}
-
-/** The role a test signs in with to call `op`, or null when no role may call it. */
-function roleFor(plan: ApiPlan, op: PlannedOperation): string | null {
-  if (!op.auth.required) return null;
-  if (op.auth.anyRole) return testRoles(plan)[0] ?? "tester";
-  return op.auth.roles[0] ?? null;
-}
-
-/** Whether a role may call the operation through the router (otherwise tests call its handler). */
-function callable(plan: ApiPlan, op: PlannedOperation): boolean {
-  return !op.auth.required || roleFor(plan, op) !== null;
 }
 
 /**

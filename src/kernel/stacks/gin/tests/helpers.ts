@@ -3,8 +3,8 @@
  * requests and responses, and valid sample data for every entity.
  */
 import type { ApiPlan, EntityPlan, PlannedField } from "../../../generate/plan-schema.js";
-import type { Features } from "../../express/features.js";
-import { OUTSIDER_ROLE, testRoles } from "../../express/tests/helpers.js";
+import type { Features } from "../../shared/features.js";
+import { OUTSIDER_ROLE, testRoles } from "../../shared/test-access.js";
 import { entityNamed, goNamesOf, goProperties } from "../entity/names.js";
 import { align, goString, goStrings, importBlock, tabs } from "../go.js";
 import { sampleInput, sampleRecord, usesN } from "./samples.js";

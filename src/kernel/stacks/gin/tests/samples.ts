@@ -4,7 +4,7 @@
  * are JSON values for request bodies; record values are typed for the store's structs.
  */
 import type { FieldSchema, PlannedField } from "../../../generate/plan-schema.js";
-import { SAMPLE_CARD, SAMPLE_DATE, SAMPLE_UUID, sampleDecimal } from "../../express/tests/values.js";
+import { SAMPLE_CARD, SAMPLE_DATE, SAMPLE_UUID, sampleDecimal } from "../../shared/sample-values.js";
 import { goKind, goString } from "../go.js";
 
 /** A date-time sample without fractional seconds, so it reads back unchanged from both stores. */

@@ -1,4 +1,4 @@
-/** What a plan switches on in the generated FastAPI app, computed once per generation. */
+/** What a plan switches on in a generated app, whatever the stack; computed once per generation. */
 import type { ApiPlan } from "../../generate/plan-schema.js";
 import type { AuthKind } from "../../ir/schema.js";
 
