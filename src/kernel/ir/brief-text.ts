@@ -151,8 +151,15 @@ function stripInlineMarkdown(text: string): string {
 }
 
 function splitSentences(paragraph: string): string[] {
-  return paragraph
-    .split(/(?<=[^\d\s][.!?;])\s+(?=\S)|(?<=[.!?])\s+(?=[A-Z])/u)
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
+  const pieces = paragraph.split(/(?<=[^\d\s][.!?;])\s+(?=\S)|(?<=[.!?])\s+(?=[A-Z])/u);
+  // "leave requests (type: vacation, sick; start date, end date)": a break inside parentheses
+  // does not end the sentence.
+  const sentences: string[] = [];
+  let open = 0;
+  for (const piece of pieces) {
+    if (open > 0 && sentences.length > 0) sentences[sentences.length - 1] += ` ${piece}`;
+    else sentences.push(piece);
+    open = Math.max(0, open + (piece.match(/\(/g)?.length ?? 0) - (piece.match(/\)/g)?.length ?? 0));
+  }
+  return sentences.map((s) => s.trim()).filter((s) => s !== "");
 }

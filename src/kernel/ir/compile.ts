@@ -33,7 +33,13 @@ import {
   readStack,
   type StackFlags,
 } from "./read-requirements.js";
-import { type Candidate, isRoleWord, type RelationPhrase, readStructure } from "./read-structure.js";
+import {
+  type BriefStructure,
+  type Candidate,
+  isRoleWord,
+  type RelationPhrase,
+  readStructure,
+} from "./read-structure.js";
 import {
   type Entity,
   type Field,
@@ -83,9 +89,12 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   const relationKeys = new Set(structure.relations.flatMap((r) => [r.parent, r.child]));
   const fieldSubjects = new Set(structure.fieldItems.map((item) => item.entity));
   const candidates = [...structure.candidates.values()].sort((a, b) => a.order - b.order);
-  const entityKeys = expandAppNouns(
+  const decided = expandAppNouns(
     candidates.filter((c) => isEntity(c, relationKeys, fieldSubjects)).map((c) => c.key),
   );
+  const aliases = headAliases(candidates, decided);
+  const entityKeys = [...new Set(decided.map((key) => aliases.get(key) ?? key))];
+  resolveAliases(structure, aliases);
   if (entityKeys.length === 0) {
     throw new BriefError(
       "brief.nothing-buildable",
@@ -116,7 +125,7 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     });
   }
   const entityOfKey = (key: string): Entity | undefined =>
-    entities.get(key) ?? entities.get(singularize(key));
+    entities.get(aliases.get(key) ?? key) ?? entities.get(singularize(key));
   const entityOfWord = (word: string): string | null => {
     const w = word.trim().toLowerCase();
     if (w === "") return null;
@@ -327,6 +336,42 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     briefSha256: createHash("sha256").update(original).digest("hex"),
   };
   return { ir: IR.parse(ir), resolved };
+}
+
+/**
+ * "Tracking events (status, location) … carriers push events": a bare head noun named after a
+ * compound record with that head ("tracking event") means the compound, not a record of its own.
+ */
+function headAliases(candidates: readonly Candidate[], entityKeys: readonly string[]): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const candidate of candidates) {
+    if (candidate.key.includes(" ")) continue;
+    // "Travel claims app. A traveller submits a claim": a compound named earlier, even only in the
+    // title, is the full name of the record the head noun stands for.
+    const compounds = candidates.filter(
+      (other) =>
+        other.key.endsWith(` ${candidate.key}`) &&
+        (entityKeys.includes(other.key) || !entityKeys.some((key) => key.endsWith(` ${candidate.key}`))),
+    );
+    const compound = compounds[0];
+    if (compounds.length !== 1 || compound === undefined || compound.order > candidate.order) continue;
+    if (!entityKeys.includes(compound.key) && !entityKeys.includes(candidate.key)) continue;
+    aliases.set(candidate.key, compound.key);
+  }
+  return aliases;
+}
+
+function resolveAliases(structure: BriefStructure, aliases: ReadonlyMap<string, string>): void {
+  if (aliases.size === 0) return;
+  const resolve = (key: string): string => aliases.get(key) ?? key;
+  structure.relations = structure.relations.map((r) => ({
+    ...r,
+    parent: resolve(r.parent),
+    child: resolve(r.child),
+  }));
+  structure.fieldItems = structure.fieldItems.map((item) => ({ ...item, entity: resolve(item.entity) }));
+  for (const phrase of structure.byPhrases)
+    if (phrase.entity !== null) phrase.entity = resolve(phrase.entity);
 }
 
 function isEntity(

@@ -6,7 +6,13 @@
 import { isPlural, memo, singularize } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
 import { APP_NOUNS, DEFAULT_FIELDS, NON_ENTITY_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
-import { ACTION_VERBS, AUXILIARIES, CRUD_VERBS, MANY_TO_MANY_VERBS } from "./lexicon/verbs.js";
+import {
+  ACTION_VERBS,
+  AUTHORING_VERBS,
+  AUXILIARIES,
+  CRUD_VERBS,
+  MANY_TO_MANY_VERBS,
+} from "./lexicon/verbs.js";
 
 export interface Token {
   text: string;
@@ -505,8 +511,12 @@ export const ALSO_RECORDS: ReadonlySet<string> = new Set([
   "link",
 ]);
 
+/** Heads that name no record alone ("requests" of an API) but do after a listed modifier. */
+const COMPOUNDABLE_HEADS = new Set(["request", "response", "action", "operation"]);
+
 /** Modifiers that make a distinct record type with the noun they precede. */
 const COMPOUND_MODIFIERS = new Set([
+  "action",
   "support",
   "service",
   "stock",
@@ -881,10 +891,12 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       const previous = tokens[i - 1]?.lower ?? "";
       const objectPosition = DETERMINERS.has(previous) || isVerbLike(previous);
       const next = tokens[i + 1];
+      // "submits a report", "reject the request": after an article, a singular noun-verb is a noun.
+      const afterArticle = /^(?:a|an|the|each|every)$/.test(previous);
       if (
         objectPosition &&
         COMMON_VERBS.has(token.lower) &&
-        isPlural(token.lower) &&
+        (isPlural(token.lower) || afterArticle) &&
         (next === undefined || !isNounish(next))
       ) {
         const mention = headOfChunk([token], i, tokens[i - 1], false);
@@ -894,18 +906,22 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       continue;
     }
     let end = i;
+    let verbAtEnd = false;
     while (end < tokens.length && tokens[end] !== undefined && isNounish(tokens[end] as Token)) {
       // "patients book appointments": a noun-verb word between a plural and another noun is the verb.
       const word = tokens[end]?.lower ?? "";
       const next = tokens[end + 1];
+      // "tenants file maintenance requests", "readers leave comments": so is a verb of authoring.
       if (
         end > i &&
-        COMMON_VERBS.has(word) &&
+        (COMMON_VERBS.has(word) || AUTHORING_VERBS.has(word)) &&
         isPlural(tokens[end - 1]?.lower ?? "") &&
         next !== undefined &&
         isNounish(next)
-      )
+      ) {
+        verbAtEnd = true;
         break;
+      }
       // "Each device pushes readings": after a singular subject that follows an article, a word
       // whose stem is a verb and ends in -s is the verb.
       const subjectArticle = /^(?:each|every|a|an|the|one)$/.test(tokens[i - 1]?.lower ?? "");
@@ -923,13 +939,25 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       i++;
       continue;
     }
+    // "tenants file maintenance requests": a known compound may end in a word that is no noun alone.
+    const tail = knownCompoundAt(tokens, end - 1);
+    if (tail !== null && tail.end > end) end = tail.end;
     // "todo api", "patient portal": the trailing words describe the software, not the record.
     let chunkEnd = end;
-    while (chunkEnd - 1 > i && NON_ENTITY_NOUNS.has(tokens[chunkEnd - 1]?.lower ?? "")) chunkEnd--;
+    while (
+      chunkEnd - 1 > i &&
+      NON_ENTITY_NOUNS.has(tokens[chunkEnd - 1]?.lower ?? "") &&
+      !(
+        COMPOUNDABLE_HEADS.has(singularize(tokens[chunkEnd - 1]?.lower ?? "")) &&
+        COMPOUND_MODIFIERS.has(tokens[chunkEnd - 2]?.lower ?? "")
+      )
+    )
+      chunkEnd--;
     const chunk = tokens.slice(i, chunkEnd);
     const mention = headOfChunk(chunk, i, tokens[i - 1], options.allowSingular ?? false);
     if (mention !== null) mentions.push(mention);
-    i = end;
+    // The verb that ended the chunk starts no noun phrase of its own: "readers leave comments".
+    i = verbAtEnd ? end + 1 : end;
   }
   return mentions;
 }
@@ -979,7 +1007,12 @@ function headOfChunk(
   }
   const head = lowers[lowers.length - 1] ?? "";
   const key = singularize(head);
-  if (NON_ENTITY_NOUNS.has(head) || NON_ENTITY_NOUNS.has(key)) return null;
+  if (NON_ENTITY_NOUNS.has(head) || NON_ENTITY_NOUNS.has(key)) {
+    // "maintenance requests" are records though "requests" alone are not.
+    const compound = chunk.length >= 2 ? compoundWithModifier(lowers, chunk) : null;
+    if (compound === null) return null;
+    return { ...compound, start: offset + chunk.length - 2, end: offset + chunk.length, known: false };
+  }
   // Field words name values ("email", "price"), except a few that are often records of their own
   // when plural ("tags", "photos", "comments"); those stay weak candidates.
   if ((isFieldWord(key) || isFieldWord(head)) && !(ALSO_RECORDS.has(key) && isPlural(head))) return null;
@@ -1015,14 +1048,16 @@ function compoundWithModifier(
   const modifierText = chunk[chunk.length - 2]?.text ?? "";
   if (modifier.length < 3 || /^[A-Z0-9]{2,5}$/.test(modifierText)) return null;
   if (PERSON_NOUNS.has(singularize(modifier)) || ADJECTIVES.has(modifier)) return null;
-  if (NON_ENTITY_NOUNS.has(modifier) || NON_ENTITY_NOUNS.has(singularize(modifier))) return null;
-  if (NON_ENTITY_NOUNS.has(head)) return null;
+  // A modifier listed as one ("audit finding", "action plan", "maintenance request") makes a
+  // compound even when the word alone is a verb or names no record.
+  const listed = COMPOUND_MODIFIERS.has(modifier);
+  if (!listed && (NON_ENTITY_NOUNS.has(modifier) || NON_ENTITY_NOUNS.has(singularize(modifier)))) return null;
+  if (NON_ENTITY_NOUNS.has(head) && !(listed && COMPOUNDABLE_HEADS.has(singularize(head)))) return null;
   if (isKnownRecordNoun(singularize(modifier)) && isKnownRecordNoun(singularize(head))) return null;
   // Only a modifier that is itself a business word makes a compound ("expense report", "stock
   // movement", "payment method"); "spreadsheet-driven loans" and "become loans" are loans.
-  const businessModifier =
-    isKnownRecordNoun(singularize(modifier)) || isFieldWord(modifier) || COMPOUND_MODIFIERS.has(modifier);
-  if (!businessModifier || modifier.includes("-") || isVerbLike(modifier)) return null;
+  const businessModifier = isKnownRecordNoun(singularize(modifier)) || isFieldWord(modifier) || listed;
+  if (!businessModifier || modifier.includes("-") || (isVerbLike(modifier) && !listed)) return null;
   const key = `${modifier} ${singularize(head)}`;
   return {
     key,

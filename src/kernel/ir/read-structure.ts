@@ -6,9 +6,10 @@
 import type { Segment } from "./brief-text.js";
 import { singularize } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
-import { ONE_TO_ONE_NOUNS } from "./lexicon/nouns.js";
+import { ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
 import {
   ACTION_VERBS,
+  authoringVerb,
   CHILD_TO_PARENT,
   CRUD_VERBS,
   HAS_ONE,
@@ -127,12 +128,20 @@ const ROLE_WORDS = new Set([
   "read-only user",
 ]);
 
+/** Roles that operate the system rather than take part in its domain. */
+const STAFF_ROLES =
+  /^(?:admin|administrator|superuser|super admin|manager|supervisor|staff|clerk|viewer|editor|operator|auditor|moderator|reviewer|approver|analyst|finance|hr|ops|lead|team lead|billing admin|maintainer)$/;
+
+function isStaffRole(key: string): boolean {
+  return STAFF_ROLES.test(key) || STAFF_ROLES.test(key.split(" ").pop() ?? "");
+}
+
 export function isRoleWord(key: string): boolean {
   return ROLE_WORDS.has(key) || ROLE_WORDS.has(key.split(" ").pop() ?? "");
 }
 
 const CLAUSE_SPLIT =
-  /;|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|\.\s+/i;
+  /;|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|\.\s+/iy;
 
 const BY_PHRASE =
   /\b(filter(?:ed|able|ing)?|sort(?:ed|able|ing)?|search(?:ed|able|ing)?|find|look\s*up|lookup|group(?:ed)?|order(?:ed)?)\s+(?:(?:the\s+|all\s+|their\s+)?([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+)?by\s+((?:(?!\s+(?:and|or)\s+(?:can\s+)?(?:filter|sort|search|find|look|group|order|export|view|see)\b)[^.;:()])+)/giu;
@@ -201,7 +210,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     // "Buyers can book viewings, and make offers": a clause that starts with a verb shares the
     // subject of the clause before it.
     let subject: string | null = null;
-    for (const raw of splitLeadIn(text).flatMap((part) => part.split(CLAUSE_SPLIT))) {
+    for (const raw of splitLeadIn(text).flatMap(splitClauses)) {
       const clause = raw.trim().replace(/^(?:and|or|then|also)\s+/i, "");
       const firstWord = tokenize(clause)[0]?.lower ?? "";
       const verbFirst =
@@ -212,6 +221,31 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     }
   }
   return structure;
+}
+
+/**
+ * Splits a sentence into clauses, never inside parentheses: "leave requests (type: vacation, sick;
+ * start date, end date)" keeps its field list whole.
+ */
+function splitClauses(text: string): string[] {
+  const clauses: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "(" || ch === "[") depth++;
+    else if (ch === ")" || ch === "]") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (ch === ";" || ch === "," || ch === "." || ch === " ")) {
+      CLAUSE_SPLIT.lastIndex = i;
+      const match = CLAUSE_SPLIT.exec(text);
+      if (match === null) continue;
+      clauses.push(text.slice(start, i));
+      start = i + match[0].length;
+      i = start - 1;
+    }
+  }
+  clauses.push(text.slice(start));
+  return clauses;
 }
 
 /**
@@ -370,8 +404,14 @@ function readClause(
       .slice(mention.end, mention.end + 3)
       .map((t) => t.lower)
       .join(" ");
+    // "authors can write articles" makes authors records of their own; "admins can create users"
+    // only grants admins a permission.
+    const verbAfter = authoringPhrase(after.split(" ").slice(0, 2));
+    const authorsHere =
+      verbAfter !== null && CRUD_VERBS[verbAfter] === undefined && !isStaffRole(mention.key);
     const isRoleSubject =
-      /^(?:can|may|should|must|are allowed|is allowed|are able|have access|get access|only)\b/.test(after);
+      /^(?:can|may|should|must|are allowed|is allowed|are able|have access|get access|only)\b/.test(after) &&
+      !authorsHere;
     const how =
       isRoleSubject && isRoleWord(mention.key)
         ? "role"
@@ -438,6 +478,9 @@ function readFieldList(
     const colon = /^\s*[:\-–]\s*/.exec(afterText);
     const intro = colon ?? FIELD_INTRODUCER.exec(afterText);
     if (intro === null) continue;
+    // "customers can track a shipment", "staff can record a visit": what a person may do to a
+    // record, not a list of the person's fields.
+    if (colon === null && PERSON_ACTING.test(intro[0]) && isPersonKey(mention.key)) continue;
     const listText = afterText.slice(intro[0].length);
     const items = splitList(listText);
     // "patients have appointments with doctors" is a relation, not a field list: a field list has
@@ -481,6 +524,14 @@ function readFieldList(
     return { listStart: mention.end, inParentheses };
   }
   return found ? { listStart: Number.POSITIVE_INFINITY, inParentheses } : null;
+}
+
+const PERSON_ACTING =
+  /\b(?:can|may|could|will|should|must)\s+(?:also\s+)?(?:track|record|keep|hold|capture|store)\b/i;
+
+function isPersonKey(key: string): boolean {
+  const head = key.split(" ").pop() ?? key;
+  return PERSON_NOUNS.has(key) || PERSON_NOUNS.has(head) || isRoleWord(key);
 }
 
 /** A list item that is really a clause: it has a verb of its own. */
@@ -542,32 +593,41 @@ function addItems(
 
 /** Splits "a, b (x, y), c and d" on top-level commas, "and", "or", semicolons and slashes between words. */
 export function splitList(text: string): string[] {
-  return mergeEnumRuns(splitItems(text));
+  // A semicolon separates groups more strongly than a comma: "severity: minor, critical; reported
+  // at" ends the enum's values at the semicolon.
+  return splitTopLevel(text, ";").flatMap((group) => mergeEnumRuns(splitItems(group)));
 }
 
-function splitItems(text: string): string[] {
-  const items: string[] = [];
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
   let depth = 0;
   let current = "";
   for (const ch of text) {
     if (ch === "(" || ch === "[") depth++;
     if (ch === ")" || ch === "]") depth = Math.max(0, depth - 1);
-    if (depth === 0 && (ch === "," || ch === ";")) {
-      items.push(current);
+    if (depth === 0 && ch === separator) {
+      parts.push(current);
       current = "";
       continue;
     }
     current += ch;
   }
-  items.push(current);
-  return items
-    .flatMap(splitOnConjunctions)
-    .map((item) =>
-      item.replace(/^\s*(?:and|or|plus|also|a|an|the|their|its|his|her|optional(?:ly)?)\s+/i, "").trim(),
-    )
-    .map((item) => item.replace(/[.!]+$/, "").trim())
-    .filter((item) => item !== "" && item.length <= 120)
-    .map(distributeSuffix);
+  parts.push(current);
+  return parts;
+}
+
+function splitItems(text: string): string[] {
+  const items = splitTopLevel(text, ",");
+  // "start and end date" shares its suffix only within one comma item: "unpaid; start date" does not.
+  return items.flatMap((item) =>
+    splitOnConjunctions(item)
+      .map((part) =>
+        part.replace(/^\s*(?:and|or|plus|also|a|an|the|their|its|his|her|optional(?:ly)?)\s+/i, "").trim(),
+      )
+      .map((part) => part.replace(/[.!]+$/, "").trim())
+      .filter((part) => part !== "" && part.length <= 120)
+      .map(distributeSuffix),
+  );
 }
 
 const ENUM_NAME =
@@ -652,6 +712,27 @@ function withoutParentheses(tokens: readonly Token[]): Token[] {
   return out;
 }
 
+const LEADING_AUXILIARY =
+  /^(?:can|may|must|should|will|shall|could|would|also|only|then|now|first|usually|often|always|need to|needs to|want to|wants to|have to|has to|are able to|is able to|get to|to)$/;
+const DETERMINER =
+  /^(?:a|an|the|their|its|his|her|one|new|own|many|multiple|several|some|any|more|or|of|zero)$/;
+
+/** "can submit", "submit one or more", "make" → the authoring verb; null for anything else. */
+function authoringPhrase(words: readonly string[]): string | null {
+  let i = 0;
+  while (i < words.length) {
+    const two = `${words[i]} ${words[i + 1] ?? ""}`;
+    const three = `${two} ${words[i + 2] ?? ""}`;
+    if (LEADING_AUXILIARY.test(three)) i += 3;
+    else if (LEADING_AUXILIARY.test(two)) i += 2;
+    else if (LEADING_AUXILIARY.test(words[i] ?? "")) i += 1;
+    else break;
+  }
+  const verb = authoringVerb(words[i] ?? "");
+  if (verb === null) return null;
+  return words.slice(i + 1).every((word) => DETERMINER.test(word)) ? verb : null;
+}
+
 /** Classifies what links two consecutive mentions of a clause. */
 function relate(
   a: Mention,
@@ -675,7 +756,34 @@ function relate(
   if (words.length === 0 || /^(?:and|or|nor|as well as)$/.test(phrase) || words.length > 7) return pushed;
   // "expenses which managers approve": a relative clause states an action, read by the operations reader.
   if (/^(?:which|that|who|whom|whose)\b/.test(phrase)) return pushed;
+  // "events are appended as carriers report them": a subordinate clause starts a new subject.
+  // "Tagged with as many tags as you like" keeps its `as`; only `as` right before the next subject
+  // opens a clause.
+  if (
+    words.some((word) => /^(?:when|whenever|if|because|once|until|unless|while|since)$/.test(word)) ||
+    words.at(-1) === "as"
+  )
+    return pushed;
   if (a.key === b.key) return pushed;
+  // "employees submit leave requests", "buyers can make offers": the author has many of what it
+  // creates. The same verb may also be an action ("submit"); the operations reader sees to that.
+  // A role that merely creates records ("admins can create vendors") is a permission; a person who
+  // writes, submits or books something ("authors write articles") is its author.
+  const authored = authoringPhrase(words);
+  if (
+    authored !== null &&
+    !(isRoleWord(a.key) && (CRUD_VERBS[authored] !== undefined || isStaffRole(a.key)))
+  ) {
+    push({
+      parent: a.key,
+      child: b.key,
+      kind: "one-to-many",
+      owned: false,
+      required: false,
+      label: authored,
+    });
+    return pushed;
+  }
   // "admins can refund orders", "customers can search products": a permission, not a relation.
   const modal =
     /^(?:can|may|should|must|will|shall|are able to|is able to|are allowed to|is allowed to|only)\s+(?:only\s+|also\s+)?(\S+)/.exec(

@@ -202,6 +202,59 @@ export const MANY_TO_MANY_VERBS = new Set([
   "collaborates",
 ]);
 
+/**
+ * Verbs by which a person or party brings a record into being: "employees submit leave requests",
+ * "buyers make offers", "customers place orders". The subject is the parent of what it creates.
+ * Written in base form; `authoringVerb` reads "submits" and "submitted" too.
+ */
+export const AUTHORING_VERBS = new Set([
+  "submit",
+  "place",
+  "file",
+  "raise",
+  "open",
+  "book",
+  "make",
+  "write",
+  "create",
+  "post",
+  "log",
+  "upload",
+  "request",
+  "leave",
+  "author",
+  "draft",
+  "send",
+  "start",
+  "schedule",
+  "donate",
+  "give",
+  "issue",
+  "report",
+  "order",
+  "buy",
+  "purchase",
+  "rent",
+  "borrow",
+  "reserve",
+  "receive",
+  "earn",
+  "collect",
+]);
+
+/** "submits" → "submit", "placed" → "place", "booked" → "book"; null when not an authoring verb. */
+export function authoringVerb(word: string): string | null {
+  const forms = [word, word.replace(/e?s$/, ""), word.replace(/s$/, ""), word.replace(/ies$/, "y")];
+  forms.push(word.replace(/d$/, ""), word.replace(/ed$/, ""), word.replace(/([^aeiou])\1ed$/, "$1"));
+  if (word === "made") forms.push("make");
+  if (word === "wrote" || word === "written") forms.push("write");
+  if (word === "sent") forms.push("send");
+  if (word === "gave" || word === "given") forms.push("give");
+  if (word === "bought") forms.push("buy");
+  if (word === "left") forms.push("leave");
+  return forms.find((form) => AUTHORING_VERBS.has(form)) ?? null;
+}
+
 /** Words between two record types that make the second the parent: "treatments performed BY dentists". */
 export const CHILD_TO_PARENT =
   /\b(?:belongs?\s+to|(?:is|are)\s+(?:owned|held|managed|run)\s+by|owned\s+by|of|for|by|on|under|in|at|from|with|to|per|within|inside|between)\s*(?:a|an|the|one|their|its|his|her|each|exactly one|single)?\s*$/;
