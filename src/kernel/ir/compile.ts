@@ -92,7 +92,7 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   const decided = expandAppNouns(
     candidates.filter((c) => isEntity(c, relationKeys, fieldSubjects)).map((c) => c.key),
   );
-  const aliases = headAliases(candidates, decided);
+  const aliases = headAliases(candidates, decided, fieldSubjects);
   const entityKeys = [...new Set(decided.map((key) => aliases.get(key) ?? key))];
   resolveAliases(structure, aliases);
   if (entityKeys.length === 0) {
@@ -143,7 +143,10 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   for (const item of structure.fieldItems) {
     const entity = entityOfKey(item.entity);
     if (entity === undefined) continue;
-    const itemMention = findMentions(tokenize(item.text), { allowSingular: true }).at(-1);
+    // "borrower (each borrower can have many applications)" names a record at its head;
+    // "status: submitted, under review" lists values, whatever words they are.
+    const itemHead = item.text.split(/\s*[:(]/)[0] ?? item.text;
+    const itemMention = findMentions(tokenize(itemHead), { allowSingular: true }).at(-1);
     const itemKey =
       itemMention === undefined ? null : (entityKeys.find((k) => k === itemMention.key) ?? null);
     if (itemKey !== null && itemKey !== item.entity && !isFieldWord(itemKey)) {
@@ -342,7 +345,11 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
  * "Tracking events (status, location) … carriers push events": a bare head noun named after a
  * compound record with that head ("tracking event") means the compound, not a record of its own.
  */
-function headAliases(candidates: readonly Candidate[], entityKeys: readonly string[]): Map<string, string> {
+function headAliases(
+  candidates: readonly Candidate[],
+  entityKeys: readonly string[],
+  fieldSubjects: ReadonlySet<string>,
+): Map<string, string> {
   const aliases = new Map<string, string>();
   for (const candidate of candidates) {
     if (candidate.key.includes(" ")) continue;
@@ -354,7 +361,10 @@ function headAliases(candidates: readonly Candidate[], entityKeys: readonly stri
         (entityKeys.includes(other.key) || !entityKeys.some((key) => key.endsWith(` ${candidate.key}`))),
     );
     const compound = compounds[0];
-    if (compounds.length !== 1 || compound === undefined || compound.order > candidate.order) continue;
+    if (compounds.length !== 1 || compound === undefined) continue;
+    // "review the application … ### Loan application": named first, the head noun still means the
+    // compound when the brief gives the head no fields of its own.
+    if (compound.order > candidate.order && fieldSubjects.has(candidate.key)) continue;
     if (!entityKeys.includes(compound.key) && !entityKeys.includes(candidate.key)) continue;
     aliases.set(candidate.key, compound.key);
   }

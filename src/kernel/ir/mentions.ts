@@ -801,6 +801,13 @@ const ADJECTIVES = new Set([
   "proper",
 ]);
 
+/** What may follow the end of a noun phrase: punctuation, a preposition, a conjunction, nothing. */
+function endsNounPhrase(token: Token | undefined): boolean {
+  return (
+    token === undefined || token.punct || PREPOSITIONS.has(token.lower) || CONJUNCTIONS.has(token.lower)
+  );
+}
+
 /** A word that can be part of a noun chunk. */
 function isNounish(token: Token): boolean {
   return !token.punct && isNounishWord(token.lower);
@@ -939,6 +946,20 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       i++;
       continue;
     }
+    // "loans with a repayment schedule": after an article and a noun, a base-form noun-verb that
+    // ends the phrase is part of it ("each device pushes readings" has its verb in -s).
+    const last = tokens[end];
+    if (
+      last !== undefined &&
+      end - i === 1 &&
+      /^(?:a|an|the|each|every)$/.test(tokens[i - 1]?.lower ?? "") &&
+      !last.punct &&
+      !last.lower.endsWith("s") &&
+      (COMMON_VERBS.has(last.lower) || ACTION_VERBS[last.lower] !== undefined) &&
+      endsNounPhrase(tokens[end + 1]) &&
+      headOfChunk(tokens.slice(i, end + 1), i, tokens[i - 1], options.allowSingular) !== null
+    )
+      end++;
     // "tenants file maintenance requests": a known compound may end in a word that is no noun alone.
     const tail = knownCompoundAt(tokens, end - 1);
     if (tail !== null && tail.end > end) end = tail.end;

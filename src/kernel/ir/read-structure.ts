@@ -213,8 +213,16 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     for (const raw of splitLeadIn(text).flatMap(splitClauses)) {
       const clause = raw.trim().replace(/^(?:and|or|then|also)\s+/i, "");
       const firstWord = tokenize(clause)[0]?.lower ?? "";
+      // "approved applications become loans" starts with an adjective, not a verb.
+      const secondWord = tokenize(clause)[1]?.lower ?? "";
+      const participleAdjective =
+        /ed$/.test(firstWord) &&
+        (findMentions(tokenize(clause))[0]?.start === 1 || (/s$/.test(secondWord) && !isVerbLike(secondWord)));
       const verbFirst =
-        subject !== null && isVerbLike(firstWord) && findMentions(tokenize(clause))[0]?.start !== 0;
+        subject !== null &&
+        isVerbLike(firstWord) &&
+        !participleAdjective &&
+        findMentions(tokenize(clause))[0]?.start !== 0;
       readClause(verbFirst ? `${subject} ${clause}` : clause, segment, structure, note);
       const lead = findMentions(tokenize(clause))[0];
       if (lead !== undefined && lead.start <= 1 && !verbFirst) subject = lead.surface;
@@ -848,8 +856,10 @@ function relate(
   // Subject, verb, object: "pharmacists fill prescriptions", "customers place orders".
   // "admins approve sellers" is an action on sellers, not a relation.
   if (words.some((word) => ACTION_VERBS[word] !== undefined)) return pushed;
-  // A verb must link them: "refunds before payout" or "patients, then doctors" say nothing.
-  if (words.length <= 4 && !/\b(?:not|no|never)\b/.test(phrase) && words.some(isVerbLike)) {
+  // A verb must link them: "refunds before payout" or "patients, then doctors" say nothing, and
+  // "borrowers apply online, underwriters review applications" has a new subject after its comma.
+  const comma = between.some((t) => t.text === "," || t.text === ";");
+  if (words.length <= 4 && !comma && !/\b(?:not|no|never)\b/.test(phrase) && words.some(isVerbLike)) {
     push({ parent: a.key, child: b.key, kind: "one-to-many", owned, required: false, label: phrase });
   }
   return pushed;
