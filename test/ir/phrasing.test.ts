@@ -94,3 +94,67 @@ describe("a bare head noun after its compound", () => {
     expect(links(ir)).toContain("TravelClaim one-to-many Receipt");
   });
 });
+
+describe("clauses that relate nothing", () => {
+  it("does not carry a subject into a clause that starts with a participle adjective", () => {
+    const ir = compile(
+      "Scouts nominate players, coaches rate the nomination, and accepted nominations become contracts (salary, length).",
+    );
+    expect(links(ir).some((link) => link.startsWith("Scout") && link.endsWith("Contract"))).toBe(false);
+  });
+
+  it("does not link across a comma that starts a new subject", () => {
+    const ir = compile(
+      "Guests apply online, hosts review the applications. Hosts have listings (title, nightly rate).",
+    );
+    expect(links(ir)).not.toContain("Guest one-to-many Host");
+  });
+
+  it("reads 'status: open, under review' as values, not as a link to a review", () => {
+    const ir = compile("Claims (amount, status: open, under review, settled). Reviews (score, notes).");
+    const claim = ir.entities.find((e) => e.name === "Claim");
+    expect(claim?.fields.find((f) => f.name === "status")?.enumValues).toContain("under_review");
+    expect(links(ir)).not.toContain("Review one-to-many Claim");
+  });
+
+  it("keeps reading and editing a permission, not a relation", () => {
+    const ir = compile("Auditors review invoices (number, total). Invoices belong to suppliers (name).");
+    expect(names(ir)).not.toContain("Auditor");
+  });
+});
+
+describe("what is not a record of the application", () => {
+  it("skips the writer describing themselves", () => {
+    const ir = compile(
+      "We're a cooperative with no budget. Members (name, share count) attend meetings (date).",
+    );
+    expect(names(ir)).not.toContain("Cooperative");
+  });
+
+  it("skips a known noun named only under a foreign modifier", () => {
+    const ir = compile(
+      "Parking permits (plate, zone, expiry) are issued to residents (name, address). Our platform team will host it.",
+    );
+    expect(names(ir)).not.toContain("Team");
+  });
+
+  it("reads a verb after a relative pronoun as a verb", () => {
+    const ir = compile(
+      "Patients (name) sign in through a portal that issues tokens. Clinics (name) have patients.",
+    );
+    expect(names(ir)).not.toContain("Issue");
+  });
+});
+
+describe("fields written after a verb", () => {
+  it("reads 'X register (a, b, c)' as the fields of X", () => {
+    const ir = compile("Volunteers sign up (name, phone, availability). Events have volunteers.");
+    expect(fieldsOf(ir, "Volunteer")).toEqual(expect.arrayContaining(["name", "phone", "availability"]));
+  });
+
+  it("reads 'number of children' as a count, not a collection", () => {
+    const ir = compile("Families (surname, number of children, number of adults) book campsites (code).");
+    expect(fieldsOf(ir, "Family")).toEqual(expect.arrayContaining(["numberOfChildren", "numberOfAdults"]));
+    expect(names(ir)).not.toContain("Child");
+  });
+});

@@ -399,6 +399,9 @@ function isEntity(
   if (relationKeys.has(candidate.key)) return true;
   // "managers approve expenses": a role word is a record only when related to one or given fields.
   if (isRoleWord(candidate.key)) return false;
+  // "our frontend team will build one later", "an identity provider": a known noun only ever
+  // named under a modifier that is not the app's, with nothing attached, is not a record here.
+  if (candidate.structuralCount === 0 && candidate.plainCount === 0) return false;
   return candidate.known || candidate.structuralCount > 0;
 }
 

@@ -32,6 +32,11 @@ export interface Mention {
   end: number;
   /** In the lexicon of record types (strong) or only shaped like one (weak). */
   known: boolean;
+  /**
+   * The head of a longer noun phrase whose modifier was dropped: "frontend team", "identity
+   * provider", "company google account". Such a phrase often names something outside the app.
+   */
+  modified?: boolean;
 }
 
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[,;:()/&]/gu;
@@ -801,11 +806,20 @@ const ADJECTIVES = new Set([
   "proper",
 ]);
 
+function isThirdPersonVerb(word: string): boolean {
+  if (!word.endsWith("s")) return false;
+  return [word.slice(0, -1), word.replace(/es$/, ""), word.replace(/ies$/, "y")].some(
+    (stem) =>
+      COMMON_VERBS.has(stem) ||
+      CRUD_VERBS[stem] !== undefined ||
+      ACTION_VERBS[stem] !== undefined ||
+      AUTHORING_VERBS.has(stem),
+  );
+}
+
 /** What may follow the end of a noun phrase: punctuation, a preposition, a conjunction, nothing. */
 function endsNounPhrase(token: Token | undefined): boolean {
-  return (
-    token === undefined || token.punct || PREPOSITIONS.has(token.lower) || CONJUNCTIONS.has(token.lower)
-  );
+  return token === undefined || token.punct || PREPOSITIONS.has(token.lower) || CONJUNCTIONS.has(token.lower);
 }
 
 /** A word that can be part of a noun chunk. */
@@ -892,6 +906,12 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
     }
     const token = tokens[i];
     if (token === undefined) break;
+    // "a provider that issues them", "a tool which logs visits": after a relative pronoun, a word
+    // in -s whose stem is a verb is the verb.
+    if (/^(?:that|which|who)$/.test(tokens[i - 1]?.lower ?? "") && isThirdPersonVerb(token.lower)) {
+      i++;
+      continue;
+    }
     if (!isNounish(token)) {
       // "make offers", "reject the offers": a noun-verb word right after a verb or an article is
       // the object, a noun.
@@ -921,10 +941,13 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       // "tenants file maintenance requests", "readers leave comments": so is a verb of authoring.
       if (
         end > i &&
-        (COMMON_VERBS.has(word) || AUTHORING_VERBS.has(word)) &&
+        (COMMON_VERBS.has(word) ||
+          AUTHORING_VERBS.has(word) ||
+          CRUD_VERBS[word] !== undefined ||
+          ACTION_VERBS[word] !== undefined) &&
         isPlural(tokens[end - 1]?.lower ?? "") &&
         next !== undefined &&
-        isNounish(next)
+        (isNounish(next) || /^(?:a|an|the|their|its|each|every|all)$/.test(next.lower))
       ) {
         verbAtEnd = true;
         break;
@@ -1018,12 +1041,15 @@ function headOfChunk(
       .join(" ");
     const plural = isPlural(wordsOfPhrase[wordsOfPhrase.length - 1] ?? "");
     if (knownRecordNouns.has(key) || APP_NOUNS[key] !== undefined) {
+      let modified = false;
       if (size === 1 && lowers.length >= 2) {
         const compound = compoundWithModifier(lowers, chunk);
         if (compound !== null)
           return { ...compound, start: offset + chunk.length - 2, end: offset + chunk.length };
+        const modifier = lowers[lowers.length - 2] ?? "";
+        modified = !PERSON_NOUNS.has(singularize(modifier)) && !ADJECTIVES.has(modifier);
       }
-      return { key, surface, plural, start, end: offset + chunk.length, known: true };
+      return { key, surface, plural, start, end: offset + chunk.length, known: true, modified };
     }
   }
   const head = lowers[lowers.length - 1] ?? "";

@@ -44,6 +44,8 @@ export interface Candidate {
   /** Times it appeared as a record: in a relation, as the subject of a field list, as a heading. */
   structuralCount: number;
   mentionCount: number;
+  /** Mentions as a noun phrase of its own, not as the head of "frontend team" or "identity provider". */
+  plainCount: number;
   /** Order of first appearance. */
   order: number;
   evidence: string[];
@@ -161,6 +163,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
         roleSubjectCount: 0,
         structuralCount: 0,
         mentionCount: 0,
+        plainCount: 0,
         order: order++,
         evidence: [],
       };
@@ -170,6 +173,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     if (!candidate.evidence.includes(evidence) && candidate.evidence.length < 3)
       candidate.evidence.push(evidence);
     candidate.mentionCount++;
+    if (mention.modified !== true) candidate.plainCount++;
     if (how === "structural") candidate.structuralCount++;
     if (how === "role") candidate.roleSubjectCount++;
     return candidate;
@@ -217,7 +221,8 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
       const secondWord = tokenize(clause)[1]?.lower ?? "";
       const participleAdjective =
         /ed$/.test(firstWord) &&
-        (findMentions(tokenize(clause))[0]?.start === 1 || (/s$/.test(secondWord) && !isVerbLike(secondWord)));
+        (findMentions(tokenize(clause))[0]?.start === 1 ||
+          (/s$/.test(secondWord) && !isVerbLike(secondWord)));
       const verbFirst =
         subject !== null &&
         isVerbLike(firstWord) &&
@@ -393,7 +398,9 @@ function readClause(
   // Singular unknown nouns count only as the lead of an item ("Customer: name, email").
   const allowSingular =
     segment.kind === "heading" || (segment.kind === "item" && /^[^:]{1,40}:/.test(clause));
-  const mentions = findMentions(tokens, { allowSingular });
+  // "We're a non-profit with zero budget", "we are a small clinic": the writer describing
+  // themselves names no record of the application.
+  const mentions = findMentions(tokens, { allowSingular }).filter((m) => !describesWriter(tokens, m));
   if (mentions.length === 0) return;
 
   // A field list: "<entity> has/with/: a, b and c" or "<entity> (a, b, c)".
@@ -415,15 +422,14 @@ function readClause(
     // "authors can write articles" makes authors records of their own; "admins can create users"
     // only grants admins a permission.
     const verbAfter = authoringPhrase(after.split(" ").slice(0, 2));
-    const authorsHere =
-      verbAfter !== null && CRUD_VERBS[verbAfter] === undefined && !isStaffRole(mention.key);
+    const authorsHere = verbAfter !== null && CRUD_VERBS[verbAfter] !== "create" && !isStaffRole(mention.key);
     const isRoleSubject =
       /^(?:can|may|should|must|are allowed|is allowed|are able|have access|get access|only)\b/.test(after) &&
       !authorsHere;
     const how =
       isRoleSubject && isRoleWord(mention.key)
         ? "role"
-        : relationMentions.length > 1 || hasVerb
+        : relationMentions.length > 1 || (hasVerb && mention.modified !== true)
           ? "structural"
           : "mention";
     note(mention, clause, how);
@@ -447,6 +453,16 @@ function readClause(
   }
 }
 
+function describesWriter(tokens: readonly Token[], mention: Mention): boolean {
+  const before = tokens
+    .slice(Math.max(0, mention.start - 5), mention.start)
+    .map((t) => t.lower)
+    .join(" ");
+  return /\b(?:we\s*'?\s*re|we are|i\s*'?\s*m|i am|this is|it\s*'?\s*s|it is)\s+(?:a|an|the|one)\b(?:\s+[\p{L}-]+)?$/u.test(
+    before,
+  );
+}
+
 function readFieldList(
   clause: string,
   tokens: readonly Token[],
@@ -460,11 +476,17 @@ function readFieldList(
     if (inParentheses.has(mention.start)) continue;
     const next = tokens[mention.end];
     // "donors (name, email), donations (amount, date)": one group per record, several per clause.
-    if (next?.text === "(") {
-      let close = mention.end + 1;
+    // "households register (name, address, size)": a lone verb may stand before the group.
+    const particle = /^(?:up|in|on|out)$/.test(tokens[mention.end + 1]?.lower ?? "") ? 1 : 0;
+    const verbThenGroup =
+      next !== undefined && isVerbLike(next.lower) && tokens[mention.end + 1 + particle]?.text === "(";
+    const open = next?.text === "(" ? mention.end : verbThenGroup ? mention.end + 1 + particle : -1;
+    if (open >= 0) {
+      let close = open + 1;
       while (close < tokens.length && tokens[close]?.text !== ")") close++;
-      for (let i = mention.end; i <= close; i++) inParentheses.add(i);
-      const items = splitList(tokensText(tokens.slice(mention.end + 1, close)));
+      for (let i = open; i <= close; i++) inParentheses.add(i);
+      const items = splitList(tokensText(tokens.slice(open + 1, close)));
+      if (verbThenGroup && items.length < 2) continue;
       // "assets (laptops, monitors) with serial number, model": the parentheses give examples,
       // the list after them gives the fields.
       const afterParen = tokensText(tokens.slice(close + 1));
@@ -562,6 +584,11 @@ function addItems(
 ): void {
   let owner = entity;
   for (const item of items) {
+    // "number of children", "count of visits": a number, not a collection of records.
+    if (/^(?:(?:the\s+)?(?:number|no\.?|count|total|amount|quantity)\s+of|how many|#)\s/i.test(item)) {
+      structure.fieldItems.push({ entity: owner, text: item, typeHint: null, evidence });
+      continue;
+    }
     const collection = COLLECTION_ITEM.exec(item);
     // "one or more expenses (date, merchant, amount)": the parentheses hold the child's fields.
     const parenthesised = /^([^(]+)\(([^)]*)\)\s*$/.exec(collection?.[1] ?? item);
@@ -780,7 +807,7 @@ function relate(
   const authored = authoringPhrase(words);
   if (
     authored !== null &&
-    !(isRoleWord(a.key) && (CRUD_VERBS[authored] !== undefined || isStaffRole(a.key)))
+    !(isRoleWord(a.key) && (CRUD_VERBS[authored] === "create" || isStaffRole(a.key)))
   ) {
     push({
       parent: a.key,
@@ -856,6 +883,11 @@ function relate(
   // Subject, verb, object: "pharmacists fill prescriptions", "customers place orders".
   // "admins approve sellers" is an action on sellers, not a relation.
   if (words.some((word) => ACTION_VERBS[word] !== undefined)) return pushed;
+  // "underwriters review applications", "clerks view orders": reading or editing is a permission.
+  if (
+    words.some((word) => CRUD_VERBS[word] !== undefined || CRUD_VERBS[word.replace(/e?s$/, "")] !== undefined)
+  )
+    return pushed;
   // A verb must link them: "refunds before payout" or "patients, then doctors" say nothing, and
   // "borrowers apply online, underwriters review applications" has a new subject after its comma.
   const comma = between.some((t) => t.text === "," || t.text === ";");

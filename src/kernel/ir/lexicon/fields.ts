@@ -167,9 +167,14 @@ export const FIELD_WORDS: Readonly<Record<string, FieldMeaning>> = {
   "debit card number": cardNumber,
   pan: cardNumber,
   "cardholder name": str("cardholder name", 100, { sensitivity: ["cardholder"], personal: true }),
-  "expiry date": str("card expiry", 5, { sensitivity: ["cardholder"] }),
+  // Permits, licences, memberships and medicines expire too: only a card's expiry is card data.
+  "card expiry": str("card expiry", 5, { sensitivity: ["cardholder"] }),
+  "card expiry date": str("card expiry", 5, { sensitivity: ["cardholder"] }),
+  "card expiration": str("card expiry", 5, { sensitivity: ["cardholder"] }),
+  "card expiration date": str("card expiry", 5, { sensitivity: ["cardholder"] }),
+  "expiry date": date("expiry date"),
   "expiration date": date("expiration date"),
-  expiry: str("card expiry", 5, { sensitivity: ["cardholder"] }),
+  expiry: date("expiry date"),
 
   // quantities and measures
   quantity: int("quantity"),

@@ -208,6 +208,8 @@ export const MANY_TO_MANY_VERBS = new Set([
  * Written in base form; `authoringVerb` reads "submits" and "submitted" too.
  */
 export const AUTHORING_VERBS = new Set([
+  // "sellers list products", "agents list properties": to list is to offer, a kind of creating.
+  "list",
   "submit",
   "place",
   "file",
