@@ -158,3 +158,44 @@ describe("fields written after a verb", () => {
     expect(names(ir)).not.toContain("Child");
   });
 });
+
+describe("fields named after verbs and records", () => {
+  it("reads 'issue date' and 'order number' as fields, not as an Issue or an action", () => {
+    const ir = compile("Receipts (receipt number, issue date, total) belong to stores (name).");
+    expect(names(ir)).not.toContain("Issue");
+    expect(fieldsOf(ir, "Receipt")).toEqual(expect.arrayContaining(["issueDate", "receiptNumber"]));
+    expect(ir.operations.some((op) => op.verb === "issue")).toBe(false);
+  });
+
+  it("gives a bare list after a clause to that clause's record", () => {
+    const ir = compile(
+      "- quotes belong to a customer; quote number (unique), valid until, total, status (draft / sent)",
+    );
+    expect(fieldsOf(ir, "Quote")).toEqual(
+      expect.arrayContaining(["quoteNumber", "validUntil", "total", "status"]),
+    );
+  });
+
+  it("does not read 'need to <verb>' as a list of fields", () => {
+    const ir = compile(
+      "Tutors (name, subject) need to confirm a lesson and cancel a lesson. Lessons (date, length).",
+    );
+    expect(fieldsOf(ir, "Tutor").some((f) => /confirm|cancel/i.test(f))).toBe(false);
+  });
+});
+
+describe("exports and whom they are for", () => {
+  it("finds 'export X to CSV' after other verbs in the sentence", () => {
+    const ir = compile(
+      "Coaches (name) plan sessions (date, drills). Coaches can rate a session, and export sessions to CSV for their club.",
+    );
+    expect(ir.operations.some((op) => op.kind === "export" && op.entity === "Session")).toBe(true);
+  });
+
+  it("does not make a role a record because something is done for them", () => {
+    const ir = compile(
+      "Bakers log batches (flour kg, yield) and export batches to CSV for their accountant.",
+    );
+    expect(names(ir)).not.toContain("Accountant");
+  });
+});

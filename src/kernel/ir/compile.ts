@@ -86,7 +86,11 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   const sentences = segments.map((s) => s.text);
   const structure = readStructure(segments);
 
-  const relationKeys = new Set(structure.relations.flatMap((r) => [r.parent, r.child]));
+  const relationKeys = new Set(
+    structure.relations.flatMap((r) =>
+      [r.parent, r.child].filter((key) => r.weak !== true || !isRoleWord(key)),
+    ),
+  );
   const fieldSubjects = new Set(structure.fieldItems.map((item) => item.entity));
   const candidates = [...structure.candidates.values()].sort((a, b) => a.order - b.order);
   const decided = expandAppNouns(
@@ -146,7 +150,11 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     // "borrower (each borrower can have many applications)" names a record at its head;
     // "status: submitted, under review" lists values, whatever words they are.
     const itemHead = item.text.split(/\s*[:(]/)[0] ?? item.text;
-    const itemMention = findMentions(tokenize(itemHead), { allowSingular: true }).at(-1);
+    const headTokens = tokenize(itemHead);
+    // ... and only as its last word: "issue date" is a date, not a link to an Issue.
+    const itemMention = findMentions(headTokens, { allowSingular: true })
+      .filter((m) => m.end === headTokens.length)
+      .at(-1);
     const itemKey =
       itemMention === undefined ? null : (entityKeys.find((k) => k === itemMention.key) ?? null);
     if (itemKey !== null && itemKey !== item.entity && !isFieldWord(itemKey)) {
@@ -765,10 +773,15 @@ function buildOperations(input: {
       );
     }
   }
-  for (const match of text.matchAll(
-    /\bexport\w*\s+(?:the\s+|all\s+)?(?:[\p{L}-]+\s+){0,2}?([\p{L}-]+)\s+(?:as|to|in|into)\s+(?:csv|json|excel|xlsx|pdf)\b|\b([\p{L}-]+)\s+exports?\b(?!\s+(?:my|their|his|her|personal|own)\b)/giu,
-  )) {
-    const entity = byName.get(entityOfWord(match[1] ?? match[2] ?? "") ?? "");
+  // Two passes, so "… and export invoices to CSV" is not swallowed by "and export" as a noun.
+  const exportPhrases = [
+    ...text.matchAll(
+      /\bexport\w*\s+(?:the\s+|all\s+)?(?:[\p{L}-]+\s+){0,2}?([\p{L}-]+)\s+(?:as|to|in|into)\s+(?:csv|json|excel|xlsx|pdf|a\s+(?:csv|spreadsheet|file))\b/giu,
+    ),
+    ...text.matchAll(/\b([\p{L}-]+)\s+exports?\b(?!\s+(?:my|their|his|her|personal|own)\b)/giu),
+  ];
+  for (const match of exportPhrases) {
+    const entity = byName.get(entityOfWord(match[1] ?? "") ?? "");
     if (entity !== undefined && !extras.some((op) => op.kind === "export" && op.entity === entity.name)) {
       extras.push(exportOperation(entity, "brief", [match[0]]));
     }

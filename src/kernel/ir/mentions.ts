@@ -806,6 +806,17 @@ const ADJECTIVES = new Set([
   "proper",
 ]);
 
+function canBeVerb(word: string): boolean {
+  const stem = word.replace(/e?s$/, "");
+  return [word, stem, word.slice(0, -1)].some(
+    (w) =>
+      COMMON_VERBS.has(w) ||
+      AUTHORING_VERBS.has(w) ||
+      CRUD_VERBS[w] !== undefined ||
+      ACTION_VERBS[w] !== undefined,
+  );
+}
+
 function isThirdPersonVerb(word: string): boolean {
   if (!word.endsWith("s")) return false;
   return [word.slice(0, -1), word.replace(/es$/, ""), word.replace(/ies$/, "y")].some(
@@ -816,6 +827,8 @@ function isThirdPersonVerb(word: string): boolean {
       AUTHORING_VERBS.has(stem),
   );
 }
+
+const FIELD_SUFFIX_WORDS = new Set(["date", "time", "number", "amount", "count", "id", "code", "status"]);
 
 /** What may follow the end of a noun phrase: punctuation, a preposition, a conjunction, nothing. */
 function endsNounPhrase(token: Token | undefined): boolean {
@@ -912,6 +925,16 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       i++;
       continue;
     }
+    // "coaches (name) plan sessions": after a closing parenthesis, a noun-verb before a noun is the verb.
+    if (
+      tokens[i - 1]?.text === ")" &&
+      canBeVerb(token.lower) &&
+      tokens[i + 1] !== undefined &&
+      isNounish(tokens[i + 1] as Token)
+    ) {
+      i++;
+      continue;
+    }
     if (!isNounish(token)) {
       // "make offers", "reject the offers": a noun-verb word right after a verb or an article is
       // the object, a noun.
@@ -999,7 +1022,9 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       chunkEnd--;
     const chunk = tokens.slice(i, chunkEnd);
     const mention = headOfChunk(chunk, i, tokens[i - 1], options.allowSingular ?? false);
-    if (mention !== null) mentions.push(mention);
+    // "issue date", "order number": a noun before a field word names the field, not a record.
+    const fieldAfter = FIELD_SUFFIX_WORDS.has(tokens[chunkEnd]?.lower ?? "");
+    if (mention !== null && !fieldAfter) mentions.push(mention);
     // The verb that ended the chunk starts no noun phrase of its own: "readers leave comments".
     i = verbAtEnd ? end + 1 : end;
   }

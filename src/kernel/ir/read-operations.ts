@@ -74,7 +74,9 @@ export function readActions(
       .map(baseVerb);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] ?? "";
-      const active = ACTION_VERBS[token] !== undefined ? token : null;
+      // "issue date", "return window", "close time": a verb before a field noun names the field.
+      const namesField = FIELD_NOUN_AFTER_VERB.test(tokens[i + 1] ?? "");
+      const active = ACTION_VERBS[token] !== undefined && !namesField ? token : null;
       if (active !== null) {
         // "approve or reject refunds": a chain of verbs shares its object.
         const verbs = [active];
@@ -161,6 +163,9 @@ export function readActions(
   }
   return found;
 }
+
+const FIELD_NOUN_AFTER_VERB =
+  /^(?:date|dates|time|times|number|amount|count|type|code|id|fee|price|level|window|reason|deadline|period|limit)$/;
 
 /** "approves" → "approve", "reimburses" → "reimburse", "escalates" → "escalate". */
 function baseVerb(word: string): string {

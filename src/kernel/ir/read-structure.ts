@@ -69,6 +69,8 @@ export interface RelationPhrase {
   required: boolean;
   label: string;
   evidence: string;
+  /** Only a loose preposition links them ("invoices … for their accountant"): not enough to make a role a record. */
+  weak?: boolean;
 }
 
 export interface BriefStructure {
@@ -80,7 +82,7 @@ export interface BriefStructure {
 }
 
 const FIELD_INTRODUCER =
-  /^(?:(?:we|you|they|i|it)\s+)?(?:(?:should|must|will|shall|can|may|need to|needs to|want to|also|each|every|always)\s+)*(?:has|have|having|with|includes?|including|contains?|containing|stores?|storing|records?|recording|tracks?|tracking|captures?|capturing|needs?|requires?|holds?|keeps?|fields?|attributes?|properties|columns|consists? of|is made of|are made of|are defined by|is defined by|should show)\b\s*(?:fields?|attributes?|properties|columns|details|info|information|data)?\s*(?:like|such as|including|of|:)?\s*/i;
+  /^(?:(?:we|you|they|i|it)\s+)?(?:(?:should|must|will|shall|can|may|need to|needs to|want to|also|each|every|always)\s+)*(?:has|have|having|with|includes?|including|contains?|containing|stores?|storing|records?|recording|tracks?|tracking|captures?|capturing|needs?(?!\s+to\b)|requires?|holds?|keeps?|fields?|attributes?|properties|columns|consists? of|is made of|are made of|are defined by|is defined by|should show)\b\s*(?:fields?|attributes?|properties|columns|details|info|information|data)?\s*(?:like|such as|including|of|:)?\s*/i;
 
 const ROLE_WORDS = new Set([
   "accountant",
@@ -214,6 +216,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     // "Buyers can book viewings, and make offers": a clause that starts with a verb shares the
     // subject of the clause before it.
     let subject: string | null = null;
+    let subjectKey: string | null = null;
     for (const raw of splitLeadIn(text).flatMap(splitClauses)) {
       const clause = raw.trim().replace(/^(?:and|or|then|also)\s+/i, "");
       const firstWord = tokenize(clause)[0]?.lower ?? "";
@@ -228,9 +231,19 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
         isVerbLike(firstWord) &&
         !participleAdjective &&
         findMentions(tokenize(clause))[0]?.start !== 0;
+      // "invoices belong to a client; invoice number (unique), issue date, due date": a bare list
+      // after a clause about a record lists that record's fields.
+      if (subjectKey !== null && isBareList(clause)) {
+        for (const item of splitList(clause))
+          structure.fieldItems.push({ entity: subjectKey, text: item, typeHint: null, evidence: text });
+        continue;
+      }
       readClause(verbFirst ? `${subject} ${clause}` : clause, segment, structure, note);
       const lead = findMentions(tokenize(clause))[0];
-      if (lead !== undefined && lead.start <= 1 && !verbFirst) subject = lead.surface;
+      if (lead !== undefined && lead.start <= 1 && !verbFirst) {
+        subject = lead.surface;
+        subjectKey = lead.key;
+      }
     }
   }
   return structure;
@@ -876,7 +889,18 @@ function relate(
       }
       const loose =
         /(?:^|\s)(?:for|with|in|at|from|on|to|per|within)(?:\s+\w+)?$/.test(phrase) && words.length === 1;
-      push({ parent: b.key, child: a.key, kind: "one-to-many", owned, required: !loose, label: phrase });
+      // "… to CSV for their accountant": a role named for whom something is done is no record;
+      // "tickets assigned to an agent" still makes agents records.
+      const weak = loose || /\bfor\s+(?:their|our|his|her|your)$/.test(phrase);
+      push({
+        parent: b.key,
+        child: a.key,
+        kind: "one-to-many",
+        owned,
+        required: !loose,
+        label: phrase,
+        weak,
+      });
       return pushed;
     }
   }
@@ -885,7 +909,12 @@ function relate(
   if (words.some((word) => ACTION_VERBS[word] !== undefined)) return pushed;
   // "underwriters review applications", "clerks view orders": reading or editing is a permission.
   if (
-    words.some((word) => CRUD_VERBS[word] !== undefined || CRUD_VERBS[word.replace(/e?s$/, "")] !== undefined)
+    words.some(
+      (word) =>
+        CRUD_VERBS[word] !== undefined ||
+        CRUD_VERBS[word.replace(/e?s$/, "")] !== undefined ||
+        /^(?:export|download|print|email|share|search|filter|sort)(?:s|es|ed)?$/.test(word),
+    )
   )
     return pushed;
   // A verb must link them: "refunds before payout" or "patients, then doctors" say nothing, and
