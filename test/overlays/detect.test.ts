@@ -169,6 +169,32 @@ describe("compileDetector semantics", () => {
     expect(run("gamma")).toEqual([]);
   });
 
+  test("an `unless` pattern rules the overlay out, on word boundaries", () => {
+    const overlay = makeOverlay({
+      name: "people",
+      detection: { patterns: [{ pattern: "clinic", weight: 1 }], threshold: 1, unless: ["vet\\s+clinic"] },
+    });
+    const run = compileDetector([overlay]);
+    expect(run("a dental clinic")).toHaveLength(1);
+    expect(run("a vet clinic for cats")).toEqual([]);
+    expect(run("a corvet clinic")).toHaveLength(1);
+  });
+
+  test("the shipped catalog: animals are no HIPAA patients, and being paid by bank transfer is no fintech", () => {
+    expect(
+      Object.keys(
+        summary(detect("Veterinary clinic: owners, pets, appointments, treatments and vaccinations")),
+      ),
+    ).toEqual([]);
+    expect(
+      Object.keys(
+        summary(
+          detect("Tutors send invoices to families, who pay by bank transfer; we store the tutor's IBAN"),
+        ),
+      ),
+    ).not.toContain("fintech");
+  });
+
   test("an overlay without patterns is never detected", () => {
     const overlay = makeOverlay({ name: "quiet", detection: { patterns: [], threshold: 1 } });
     expect(compileDetector([overlay])("quiet please")).toEqual([]);

@@ -414,7 +414,7 @@ function isEntity(
 }
 
 const NOT_NOUNS =
-  /^(?:already|ever|now|later|still|soon|maybe|also|always|never|often|today|tomorrow|yesterday|again|instead|anyway|everything|nothing|something|anything|somebody|nobody|etc|v\d.*|\w*ly|\w*ness|\w*ing)$/;
+  /^(?:already|ever|now|later|still|soon|maybe|also|always|never|often|today|tomorrow|yesterday|again|instead|anyway|afterwards?|towards?|backwards?|forwards?|upwards?|downwards?|everything|nothing|something|anything|somebody|nobody|etc|v\d.*|\w*ly|\w*ness|\w*ing)$/;
 
 function looksLikeNoun(key: string): boolean {
   const head = key.split(" ").pop() ?? key;

@@ -39,7 +39,8 @@ export interface Mention {
   modified?: boolean;
 }
 
-const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[,;:()/&]/gu;
+// A dash standing alone ("their pets - species, breed") is punctuation, like a colon.
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[,;:()/&—–-]/gu;
 
 /** Tokens of a text (memoised: the same clause is read by several readers; treat as read-only). */
 export const tokenize: (text: string) => readonly Token[] = memo(tokenizeText);
@@ -48,7 +49,7 @@ function tokenizeText(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(TOKEN)) {
     const raw = match[0].replace(/['’]s$/u, "");
-    tokens.push({ text: raw, lower: raw.toLowerCase(), punct: /^[,;:()/&]$/.test(raw) });
+    tokens.push({ text: raw, lower: raw.toLowerCase(), punct: /^[,;:()/&—–-]$/.test(raw) });
   }
   return tokens;
 }
@@ -495,6 +496,20 @@ const COMMON_VERBS = new Set([
   "ping",
   "pings",
   "report",
+  "mark",
+  "marks",
+  "flag",
+  "flags",
+  "respond",
+  "responds",
+  "reply",
+  "replies",
+  "arrive",
+  "arrives",
+  "happen",
+  "happens",
+  "occur",
+  "occurs",
 ]);
 
 /** Irregular past participles, which the `-ed` rule misses: "courses taught by teachers". */
@@ -517,7 +532,7 @@ export const ALSO_RECORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Heads that name no record alone ("requests" of an API) but do after a listed modifier. */
-const COMPOUNDABLE_HEADS = new Set(["request", "response", "action", "operation"]);
+const COMPOUNDABLE_HEADS = new Set(["request", "response", "action", "operation", "record", "log", "entry"]);
 
 /** Modifiers that make a distinct record type with the noun they precede. */
 const COMPOUND_MODIFIERS = new Set([
@@ -957,7 +972,16 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
     }
     let end = i;
     let verbAtEnd = false;
-    while (end < tokens.length && tokens[end] !== undefined && isNounish(tokens[end] as Token)) {
+    const compoundHeadAt = (at: number): boolean =>
+      at > i &&
+      COMPOUNDABLE_HEADS.has(singularize(tokens[at]?.lower ?? "")) &&
+      COMPOUND_MODIFIERS.has(tokens[at - 1]?.lower ?? "");
+    // "treatment records", "maintenance logs": after a compound modifier, a noun-verb head is a noun.
+    while (
+      end < tokens.length &&
+      tokens[end] !== undefined &&
+      (isNounish(tokens[end] as Token) || compoundHeadAt(end))
+    ) {
       // "patients book appointments": a noun-verb word between a plural and another noun is the verb.
       const word = tokens[end]?.lower ?? "";
       const next = tokens[end + 1];
@@ -983,7 +1007,9 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
         subjectArticle &&
         !isPlural(tokens[end - 1]?.lower ?? "") &&
         /s$/.test(word) &&
-        (COMMON_VERBS.has(word.replace(/e?s$/, "")) || COMMON_VERBS.has(word.slice(0, -1)))
+        (COMMON_VERBS.has(word.replace(/e?s$/, "")) ||
+          COMMON_VERBS.has(word.slice(0, -1)) ||
+          isThirdPersonVerb(word))
       )
         break;
       end++;
@@ -1001,7 +1027,9 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       /^(?:a|an|the|each|every)$/.test(tokens[i - 1]?.lower ?? "") &&
       !last.punct &&
       !last.lower.endsWith("s") &&
-      (COMMON_VERBS.has(last.lower) || ACTION_VERBS[last.lower] !== undefined) &&
+      (COMMON_VERBS.has(last.lower) ||
+        ACTION_VERBS[last.lower] !== undefined ||
+        CRUD_VERBS[last.lower] !== undefined) &&
       endsNounPhrase(tokens[end + 1]) &&
       headOfChunk(tokens.slice(i, end + 1), i, tokens[i - 1], options.allowSingular) !== null
     )

@@ -66,7 +66,10 @@ export function readActions(
     for (const [phrase, verb] of Object.entries(PHRASAL_VERBS))
       lower = lower.replaceAll(` ${phrase} `, ` ${verb} `);
     // Split phrasal verbs: "check a patient in" → "checkin a patient".
-    lower = lower.replace(/\bcheck\s+((?:a|an|the|their)\s+)?(\w+)\s+(in|out)\b/g, "check$3 $1$2");
+    lower = lower.replace(
+      /\bcheck(?:s|ed)?\s+((?:a|an|the|their|his|her)\s+)?(\w+)\s+(in|out)\b/g,
+      "check$3 $1$2",
+    );
     // Third-person verbs read as their base ("approves" → "approve"); entity lookups singularise anyway.
     const tokens = lower
       .split(/[^\p{L}\p{N}-]+/u)

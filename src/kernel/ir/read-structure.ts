@@ -471,7 +471,7 @@ function describesWriter(tokens: readonly Token[], mention: Mention): boolean {
     .slice(Math.max(0, mention.start - 5), mention.start)
     .map((t) => t.lower)
     .join(" ");
-  return /\b(?:we\s*'?\s*re|we are|i\s*'?\s*m|i am|this is|it\s*'?\s*s|it is)\s+(?:a|an|the|one)\b(?:\s+[\p{L}-]+)?$/u.test(
+  return /\b(?:we\s*'?\s*re|we are|i\s*'?\s*m|i am|this is|it\s*'?\s*s|it is|(?:i|we)\s+(?:run|own|operate|manage|work at|work for))\s+(?:a|an|the|one|our|my)\b(?:\s+[\p{L}-]+){0,2}$/u.test(
     before,
   );
 }
@@ -500,6 +500,16 @@ function readFieldList(
       for (let i = open; i <= close; i++) inParentheses.add(i);
       const items = splitList(tokensText(tokens.slice(open + 1, close)));
       if (verbThenGroup && items.length < 2) continue;
+      // "a small clinic (two vets, three nurses)": head counts, not fields.
+      if (items.every((item) => COUNTED.test(item))) continue;
+      // "vaccinations per pet (vaccine name, date given)": the group describes what comes per pet.
+      const perOwner = ownerBeforePer(tokens, mentions, mention);
+      if (perOwner !== null) {
+        const subject = note(perOwner, clause, "structural");
+        addItems(subject.key, items, clause, structure, note);
+        found = true;
+        continue;
+      }
       // "assets (laptops, monitors) with serial number, model": the parentheses give examples,
       // the list after them gives the fields.
       const afterParen = tokensText(tokens.slice(close + 1));
@@ -518,7 +528,25 @@ function readFieldList(
       continue;
     }
     const afterText = tokensText(tokens.slice(mention.end));
-    const colon = /^\s*[:\-–]\s*/.exec(afterText);
+    // A dash introduces fields only as a list of short items: "pets - species, breed, weight";
+    // "refunds - staff can approve them" is an aside.
+    const dash = /^\s*[-–—]\s*/.exec(afterText);
+    const dashList =
+      dash !== null &&
+      (() => {
+        const items = splitList(afterText.slice(dash[0].length).split(/[.;]/)[0] ?? "");
+        return (
+          items.length >= 2 &&
+          items.every(
+            (item) =>
+              item
+                .replace(/\([^)]*\)/g, "")
+                .trim()
+                .split(/\s+/).length <= 4,
+          )
+        );
+      })();
+    const colon = /^\s*:\s*/.exec(afterText) ?? (dashList ? dash : null);
     const intro = colon ?? FIELD_INTRODUCER.exec(afterText);
     if (intro === null) continue;
     // "customers can track a shipment", "staff can record a visit": what a person may do to a
@@ -549,7 +577,9 @@ function readFieldList(
       if (found) break;
       return null;
     }
-    const subject = note(mention, clause, "structural");
+    // "appointments are booked for a pet with one of the vets, with a start time": a list after
+    // the object of a preposition describes the clause's subject.
+    const subject = note(prepositionalOwner(tokens, mentions, mention) ?? mention, clause, "structural");
     // "users have a wallet and wallets have transactions", "tickets have a subject … and belong to
     // a customer": the list ends where an item turns into a clause of its own.
     const clauseAt = items.findIndex((item) => CLAUSE_VERB.test(item));
@@ -575,6 +605,37 @@ const PERSON_ACTING =
 function isPersonKey(key: string): boolean {
   const head = key.split(" ").pop() ?? key;
   return PERSON_NOUNS.has(key) || PERSON_NOUNS.has(head) || isRoleWord(key);
+}
+
+const COUNTED =
+  /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many|some|dozens of|hundreds of)\s+\p{L}/iu;
+
+/** In "vaccinations per pet (…)", the mention before `per`. */
+function ownerBeforePer(
+  tokens: readonly Token[],
+  mentions: readonly Mention[],
+  mention: Mention,
+): Mention | null {
+  let i = mention.start - 1;
+  while (i >= 0 && /^(?:a|an|the|each|every)$/.test(tokens[i]?.lower ?? "")) i--;
+  if (tokens[i]?.lower !== "per") return null;
+  return mentions.find((m) => m.end === i) ?? null;
+}
+
+/** In "appointments are booked for a pet with …", the clause's subject; null when the mention is no prepositional object. */
+function prepositionalOwner(
+  tokens: readonly Token[],
+  mentions: readonly Mention[],
+  mention: Mention,
+): Mention | null {
+  const first = mentions[0];
+  if (first === undefined || first === mention || first.start > 1) return null;
+  let i = mention.start - 1;
+  while (i >= 0 && /^(?:a|an|the|each|every|one|their|its)$/.test(tokens[i]?.lower ?? "")) i--;
+  if (!/^(?:for|to|of|by|at|from|per|on|about)$/.test(tokens[i]?.lower ?? "")) return null;
+  // "… booked for a pet": only when a verb links the subject to that preposition.
+  const between = tokens.slice(first.end, i).map((t) => t.lower);
+  return between.some((word) => isVerbLike(word) || /^(?:are|is|be|get|gets)$/.test(word)) ? first : null;
 }
 
 /** A list item that is really a clause: it has a verb of its own. */
@@ -670,7 +731,10 @@ function splitItems(text: string): string[] {
   return items.flatMap((item) =>
     splitOnConjunctions(item)
       .map((part) =>
-        part.replace(/^\s*(?:and|or|plus|also|a|an|the|their|its|his|her|optional(?:ly)?)\s+/i, "").trim(),
+        part
+          .replace(/^\s*(?:and|or|plus|also|with)\s+/i, "")
+          .replace(/^\s*(?:a|an|the|their|its|his|her|optional(?:ly)?)\s+/i, "")
+          .trim(),
       )
       .map((part) => part.replace(/[.!]+$/, "").trim())
       .filter((part) => part !== "" && part.length <= 120)

@@ -27,6 +27,8 @@ interface CompiledOverlay {
   threshold: number;
   certainAt: number;
   patterns: CompiledPattern[];
+  /** Any match rules the overlay out. */
+  unless: RegExp[];
 }
 
 const SCALE = 1000;
@@ -55,6 +57,9 @@ export function compileDetector(catalog: readonly Overlay[]): OverlayDetector {
           regex: new RegExp(`(?:${pattern})(?!${WORD_CHAR})`, "giu"),
           weight: Math.round(weight * SCALE),
         })),
+        unless: (overlay.detection.unless ?? []).map(
+          (pattern) => new RegExp(`(?<!${WORD_CHAR})(?:${pattern})(?!${WORD_CHAR})`, "iu"),
+        ),
       };
     });
 
@@ -81,6 +86,7 @@ export function compileDetector(catalog: readonly Overlay[]): OverlayDetector {
       let sum = 0;
       for (const index of matched) sum += overlay.patterns[index]?.weight ?? 0;
       if (sum < overlay.threshold) continue;
+      if (overlay.unless.some((regex) => regex.test(brief))) continue;
       selections.push({
         name: overlay.name,
         kind: overlay.kind,

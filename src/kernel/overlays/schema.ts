@@ -121,6 +121,11 @@ export const Overlay = z.strictObject({
        * enough to detect the overlay but not enough to be sure ("patient" → healthcare at 0.4).
        */
       certainAt: z.number().gt(0).optional(),
+      /**
+       * Patterns that rule the overlay out however high the sum: "veterinary" for healthcare, whose
+       * rules are for human patients. A brief can still request the overlay by name.
+       */
+      unless: z.array(z.string().min(1)).optional(),
     })
     .refine((detection) => detection.certainAt === undefined || detection.certainAt >= detection.threshold, {
       message: "certainAt must be at least the threshold",
