@@ -199,3 +199,34 @@ describe("exports and whom they are for", () => {
     expect(names(ir)).not.toContain("Accountant");
   });
 });
+
+describe("roles in prose", () => {
+  const grantsOf = (ir: IR, role: string) => ir.auth.roles.find((r) => r.name === role)?.grants ?? [];
+
+  it("keeps a role that is only denied something", () => {
+    const ir = compile(
+      "Caseworkers (name) open claims (title, status). Interns can't see claims at all; only caseworkers can write or edit them.",
+    );
+    expect(ir.auth.roles.map((r) => r.name)).toContain("intern");
+    expect(grantsOf(ir, "caseworker")).toContainEqual({ entity: "Claim", permissions: ["create", "update"] });
+  });
+
+  it("reads 'Role: can …' and 'Role: everything' lines and numbered clauses", () => {
+    const ir = compile(
+      "Crates (code, weight) hold bottles (label, vintage).\n\n- Cellar masters: everything.\n- Foremen: can create crates, read bottles.\n\n4.2 Sommeliers may read bottles but shall not delete them.",
+    );
+    const names = ir.auth.roles.map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(["cellar-master", "foreman", "sommelier"]));
+    expect(grantsOf(ir, "sommelier").flatMap((g) => g.permissions)).not.toContain("delete");
+  });
+
+  it("reads agent nouns as people and marking as an action", () => {
+    const ir = compile(
+      "Editors (name) assign manuscripts (title) to reviewers. Proofreaders only see manuscripts and can mark a manuscript as done.",
+    );
+    expect(grantsOf(ir, "proofreader")).toContainEqual({
+      entity: "Manuscript",
+      permissions: ["act", "read"],
+    });
+  });
+});

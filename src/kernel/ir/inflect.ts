@@ -179,6 +179,9 @@ function singularizeWord(word: string): string {
   if (irregular !== undefined) return irregular;
   if (irregularPlurals[w] !== undefined || singularEndingInS.has(w)) return w;
   if (w.length <= 3) return w;
+  // "foremen", "chairmen", "salesmen" (but not "specimen" or "abdomen").
+  if (/men$/.test(w) && !/(?:speci|abdo|acu|sta|regi|hy|a|o)men$/.test(w) && w.length > 4)
+    return `${w.slice(0, -3)}man`;
   if (w.endsWith("ies") && w.length > 4) return `${w.slice(0, -3)}y`;
   if (/(?:ss|x|z|ch|sh)es$/.test(w)) return w.slice(0, -2);
   if (w.endsWith("ses") && !w.endsWith("sses")) return w.slice(0, -1); // courses → course, cases → case

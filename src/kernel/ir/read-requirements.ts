@@ -5,6 +5,7 @@
 import { kebabCase, singularize, titleCase } from "./inflect.js";
 import { PERSON_NOUNS } from "./lexicon/nouns.js";
 import { ACTION_VERBS, CRUD_VERBS } from "./lexicon/verbs.js";
+import { isFieldWord, isKnownRecordNoun } from "./mentions.js";
 import type { AppKind, Auth, AuthKind, NonFunctional, Permission, Role, Stack } from "./schema.js";
 
 const first = (text: string, pattern: RegExp): string | null => pattern.exec(text)?.[0] ?? null;
@@ -53,9 +54,11 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
   const personLike = lead.some((word) => {
     const head = singularize(word.replace(/[^\p{L}-]/gu, ""));
     return (
-      PERSON_NOUNS.has(head) ||
+      isAgentNoun(head) ||
       isRoleLike(head) ||
-      /^(?:staff|admin|administrator|receptionist|guardian|clinician|underwriter|analyst)$/.test(head)
+      /^(?:staff|admin|administrator|receptionist|guardian|clinician|underwriter|analyst|finance|hr)$/.test(
+        head,
+      )
     );
   });
   if (!personLike) return null;
@@ -66,19 +69,31 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
     const head = singularize(subject.split(/\s+/).pop() ?? "");
     const verb = (plain[2] ?? "").toLowerCase().replace(/s$/, "");
     const isPerson =
-      PERSON_NOUNS.has(head) ||
+      isAgentNoun(head) ||
       isRoleLike(subject) ||
-      /^(?:staff|admin|administrator|receptionist|guardian|clinician|underwriter|analyst)$/.test(head);
+      /^(?:staff|admin|administrator|receptionist|guardian|clinician|underwriter|analyst|finance|hr)$/.test(
+        head,
+      );
     const isDoing =
       CRUD_VERBS[verb] !== undefined ||
       ACTION_VERBS[verb] !== undefined ||
-      /^(?:see|view|manage|book|track|record)$/.test(verb);
+      /^(?:see|view|manage|book|track|record|mark|apply|request|file|write|enter|sign)$/.test(verb);
     const selfService =
       CRUD_VERBS[verb] === "create" && /^(?:customer|user|patient|member|client|buyer|attendee)$/.test(head);
     if (isPerson && isDoing && !selfService)
       return { role: isRoleLike(subject) ? subject : head, action: `${verb} ${plain[3] ?? ""}` };
   }
   return null;
+}
+
+/**
+ * Agent nouns name people: "translators", "curators", "conservators", "referees". Record nouns
+ * the lexicon knows ("orders", "folders" of documents) and field words are not.
+ */
+function isAgentNoun(head: string): boolean {
+  if (PERSON_NOUNS.has(head)) return true;
+  if (isKnownRecordNoun(head) || isFieldWord(head) || head.length < 5) return false;
+  return /(?:[^aeiou]or|[^e]er|ist|ian|ant|ent|eer|ee|man|men|ess)$/.test(head);
 }
 
 /** True when an action phrase names something a role may do ("view", "approve"), not "have". */
@@ -95,10 +110,32 @@ function grantsSomething(action: string): boolean {
 
 /** Two-word role names that stay whole ("finance manager", "support agent"). */
 function isRoleLike(phrase: string): boolean {
-  return /\b(?:manager|admin|administrator|agent|officer|lead|analyst|clerk|staff|technician|assistant|coordinator|director|supervisor)$/.test(
+  return /\b(?:manager|admin|administrator|agent|officer|lead|analyst|clerk|staff|technician|assistant|coordinator|director|supervisor|head|master|member|owner|partner|worker|planner|engineer)$/.test(
     phrase,
   );
 }
+
+/**
+ * Sentences as the role readers expect them: "4.2 Associates may …" loses its numbering,
+ * "Foremen: can create incidents" and "Safety managers: everything" read as "X can …".
+ */
+function roleSentence(sentence: string): string {
+  const plain = sentence.replace(/^\s*\d+(?:\.\d+)*[.)]?\s+/, "");
+  const colon = /^([\p{L}][\p{L} -]{1,40}?):\s+(.+)$/u.exec(plain);
+  if (colon === null) return plain;
+  const [, who = "", what = ""] = colon;
+  if (who.split(/\s+/).length > 3) return plain;
+  if (/^(?:can|may|should|must|only)\b/i.test(what)) return `${who} ${what}`;
+  if (/^(?:everything|all|full access|anything)\b/i.test(what)) return `${who} can do everything`;
+  if (/^read[- ]only\b/i.test(what)) return `${who} get read-only access`;
+  if (/^(?:\w+\s+){0,1}(?:see|view|read|approve|create|edit|manage)\b/i.test(what))
+    return `${who} can ${what}`;
+  return plain;
+}
+
+/** "Receptionists can't see treatment records", "paralegals shall not delete documents". */
+const DENIAL =
+  /(?:^|[,;:.(]\s*)((?:[\p{L}][\p{L}-]*\s+){0,3}?[\p{L}][\p{L}-]*)\s+(?:can't|cannot|can not|may not|must not|shall not|should not|are not allowed to|aren't allowed to|never)\s+([^.;]+)/giu;
 
 const PERMISSION_WORDS: ReadonlyArray<[RegExp, Permission[]]> = [
   [
@@ -126,7 +163,25 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     return role;
   };
 
-  for (const sentence of sentences) {
+  let previous = "";
+  for (const original of sentences) {
+    const sentence = roleSentence(original);
+    const earlier = previous;
+    previous = sentence;
+    // A role denied something still exists: "receptionists can't see treatment records".
+    for (const denial of sentence.matchAll(DENIAL)) {
+      const subject = (denial[1] ?? "").toLowerCase().replace(/^(?:the|all|our|only|and|but)\s+/, "");
+      const last = subject.split(/\s+/).pop() ?? "";
+      const head = singularize(last);
+      // Whoever is denied something is a person: any plural that names no record or field.
+      const plural =
+        last !== head &&
+        !isKnownRecordNoun(head) &&
+        !isFieldWord(head) &&
+        !/^(?:they|we|you|users?)$/.test(last);
+      if (isAgentNoun(head) || isRoleLike(subject) || plural)
+        ensure(isRoleLike(singularize(subject)) ? singularize(subject) : head, denial[0].trim());
+    }
     // "Board members get read-only access", "auditors have access to invoices".
     for (const access of sentence.matchAll(
       /(?:^|[,;:.]\s*)((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+)\s+(?:get|gets|have|has|are given|receive)\s+(read[- ]only|full|admin|write|read)?\s*access(?:\s+to\s+([^.;,]+))?/giu,
@@ -169,25 +224,35 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
               part,
             ),
         );
-      const heads = subjects.map((part) => (isRoleLike(part) ? part : (part.split(" ").pop() ?? part)));
+      const heads = subjects.map((part) =>
+        isRoleLike(singularize(part)) ? singularize(part) : (part.split(" ").pop() ?? part),
+      );
       if (heads.length === 0) continue;
       const action = (match[3] ?? "").toLowerCase();
       for (const head of heads) {
         if (!isRoleLike(head) && !grantsSomething(action)) continue;
-        grant(ensure(head, match[0].trim()), action);
+        grant(ensure(head, match[0].trim()), action, `${earlier} ${sentence.slice(0, match.index)}`);
       }
     }
   }
 
-  function grant(role: Role, action: string): void {
+  function grant(role: Role, granted: string, context = ""): void {
+    // "may read documents but shall not delete them": what follows `but` is withheld.
+    const action = granted.split(/\b(?:but|except|however|although)\b/)[0] ?? granted;
     const permissions = new Set<Permission>();
     for (const [pattern, grants] of PERMISSION_WORDS)
       if (pattern.test(action)) for (const g of grants) permissions.add(g);
     for (const word of action.split(/[^a-z-]+/)) {
       const permission = CRUD_VERBS[word];
       if (permission !== undefined && word !== "manage") permissions.add(permission);
+      // "vets write treatment records", "residents apply for permits": to author is to create.
+      else if (permission === undefined && /^(?:write|author|draft|file|apply|submit|raise|open)$/.test(word))
+        permissions.add("create");
     }
-    if (permissions.size === 0 && action.split(/[^a-z-]+/).some((word) => ACTION_VERBS[word] !== undefined)) {
+    if (
+      action.split(/[^a-z-]+/).some((word) => ACTION_VERBS[word] !== undefined || /^marks?$/.test(word)) &&
+      (permissions.size === 0 || /\bmarks?\b/.test(action))
+    ) {
       permissions.add("act");
       permissions.add("read");
     }
@@ -200,6 +265,15 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
           .filter((e): e is string => e !== null),
       ),
     ];
+    // "only vets can write or edit them": a pronoun means the records named before it.
+    if (entities.length === 0 && /\b(?:them|it|those|these)\b/.test(action)) {
+      const before = context
+        .split(/[^\p{L}-]+/u)
+        .map(entityOf)
+        .filter((e): e is string => e !== null);
+      const last = before.at(-1);
+      if (last !== undefined) entities.push(last);
+    }
     const target = entities.length === 0 || /\b(?:everything|anything|all)\b/.test(action) ? ["*"] : entities;
     for (const entity of target) {
       const existing = role.grants.find((g) => g.entity === entity);
