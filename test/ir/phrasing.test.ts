@@ -230,3 +230,35 @@ describe("roles in prose", () => {
     });
   });
 });
+
+describe("people and what is theirs", () => {
+  it("makes a person who applies for a record its parent", () => {
+    const ir = compile(
+      "Fishing licences API: anglers (name, email) apply for a licence (season, fee) for one of their boats (name, length).",
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Angler one-to-many Licence", "Angler one-to-many Boat"]),
+    );
+  });
+
+  it("gives a person what the brief calls theirs", () => {
+    const ir = compile(
+      "Tenants (name) rent lockers (number, size). Tenants can cancel their own bookings (date, locker).",
+    );
+    expect(links(ir)).toContain("Tenant one-to-many Booking");
+  });
+
+  it("reads a word after 'we' as a verb", () => {
+    const ir = compile(
+      "Suppliers (name, email) ship parcels (weight); we store their IBAN, which must be encrypted.",
+    );
+    expect(names(ir)).not.toContain("Store");
+  });
+
+  it("does not make 'everything' a role", () => {
+    const ir = compile(
+      "Albums (title) have photos (caption). Project managers see everything and can archive an album.",
+    );
+    expect(ir.auth.roles.map((r) => r.name)).not.toContain("everything");
+  });
+});

@@ -888,6 +888,16 @@ export function isKnownRecordNoun(key: string): boolean {
   return knownRecordNouns.has(key);
 }
 
+/**
+ * Agent nouns name people: "translators", "curators", "anglers", "referees". Record nouns the
+ * lexicon knows ("orders", "folders" of documents) and field words are not.
+ */
+export function isAgentNoun(head: string): boolean {
+  if (PERSON_NOUNS.has(head)) return true;
+  if (isKnownRecordNoun(head) || isFieldWord(head) || head.length < 5) return false;
+  return /(?:[^aeiou]or|[^e]er|ist|ian|ant|ent|eer|ee|man|men|ess)$/.test(head);
+}
+
 export function isFieldWord(key: string): boolean {
   return FIELD_WORDS[key] !== undefined;
 }
@@ -935,8 +945,11 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
     const token = tokens[i];
     if (token === undefined) break;
     // "a provider that issues them", "a tool which logs visits": after a relative pronoun, a word
-    // in -s whose stem is a verb is the verb.
-    if (/^(?:that|which|who)$/.test(tokens[i - 1]?.lower ?? "") && isThirdPersonVerb(token.lower)) {
+    // in -s whose stem is a verb is the verb; so is any noun-verb after "we" ("we store their IBAN").
+    if (
+      (/^(?:that|which|who)$/.test(tokens[i - 1]?.lower ?? "") && isThirdPersonVerb(token.lower)) ||
+      (/^(?:we|they|i|you)$/.test(tokens[i - 1]?.lower ?? "") && canBeVerb(token.lower))
+    ) {
       i++;
       continue;
     }

@@ -3,9 +3,8 @@
  * and roles, non-functional requirements, and the stack.
  */
 import { kebabCase, singularize, titleCase } from "./inflect.js";
-import { PERSON_NOUNS } from "./lexicon/nouns.js";
 import { ACTION_VERBS, CRUD_VERBS } from "./lexicon/verbs.js";
-import { isFieldWord, isKnownRecordNoun } from "./mentions.js";
+import { isAgentNoun, isFieldWord, isKnownRecordNoun } from "./mentions.js";
 import type { AppKind, Auth, AuthKind, NonFunctional, Permission, Role, Stack } from "./schema.js";
 
 const first = (text: string, pattern: RegExp): string | null => pattern.exec(text)?.[0] ?? null;
@@ -84,16 +83,6 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
       return { role: isRoleLike(subject) ? subject : head, action: `${verb} ${plain[3] ?? ""}` };
   }
   return null;
-}
-
-/**
- * Agent nouns name people: "translators", "curators", "conservators", "referees". Record nouns
- * the lexicon knows ("orders", "folders" of documents) and field words are not.
- */
-function isAgentNoun(head: string): boolean {
-  if (PERSON_NOUNS.has(head)) return true;
-  if (isKnownRecordNoun(head) || isFieldWord(head) || head.length < 5) return false;
-  return /(?:[^aeiou]or|[^e]er|ist|ian|ant|ent|eer|ee|man|men|ess)$/.test(head);
 }
 
 /** True when an action phrase names something a role may do ("view", "approve"), not "have". */
@@ -222,7 +211,9 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
             part !== "" &&
             !/^(?:it|they|we|you|i|anyone|everyone|this|that|which|who|system|api|app|the|a|an|also|then|only|people)$/.test(
               part,
-            ),
+            ) &&
+            // "project managers see everything and can cancel": the subject is before the verb.
+            !/\b(?:everything|anything|nothing|something|all)$/.test(part),
         );
       const heads = subjects.map((part) =>
         isRoleLike(singularize(part)) ? singularize(part) : (part.split(" ").pop() ?? part),

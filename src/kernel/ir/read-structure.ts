@@ -20,6 +20,7 @@ import {
 import {
   ALSO_RECORDS,
   findMentions,
+  isAgentNoun,
   isFieldWord,
   isVerbLike,
   type Mention,
@@ -464,6 +465,43 @@ function readClause(
     }
     lastRelation = relate(previous, mention, tokens, clause, structure);
   }
+  readPossessives(tokens, relationMentions, clause, structure);
+}
+
+/**
+ * "members can cancel their own bookings", "residents apply for one of their vehicles": a record
+ * the clause's person subject calls theirs belongs to that person.
+ */
+function readPossessives(
+  tokens: readonly Token[],
+  mentions: readonly Mention[],
+  clause: string,
+  structure: BriefStructure,
+): void {
+  const subject = mentions[0];
+  if (subject === undefined || subject.start > 1 || !subject.plural) return;
+  if (!isPersonKey(subject.key) || isStaffRole(subject.key)) return;
+  for (const mention of mentions.slice(1)) {
+    if (mention.key === subject.key || isPersonKey(mention.key)) continue;
+    let i = mention.start - 1;
+    if (tokens[i]?.lower === "own") i--;
+    if (!/^(?:their|his|her)$/.test(tokens[i]?.lower ?? "")) continue;
+    const exists = structure.relations.some(
+      (r) =>
+        (r.parent === subject.key && r.child === mention.key) ||
+        (r.parent === mention.key && r.child === subject.key),
+    );
+    if (exists) continue;
+    structure.relations.push({
+      parent: subject.key,
+      child: mention.key,
+      kind: "one-to-many",
+      owned: tokens[mention.start - 1]?.lower === "own",
+      required: false,
+      label: "their",
+      evidence: clause,
+    });
+  }
 }
 
 function describesWriter(tokens: readonly Token[], mention: Mention): boolean {
@@ -604,7 +642,7 @@ const PERSON_ACTING =
 
 function isPersonKey(key: string): boolean {
   const head = key.split(" ").pop() ?? key;
-  return PERSON_NOUNS.has(key) || PERSON_NOUNS.has(head) || isRoleWord(key);
+  return PERSON_NOUNS.has(key) || isAgentNoun(head) || isRoleWord(key);
 }
 
 const COUNTED =
@@ -827,7 +865,7 @@ function withoutParentheses(tokens: readonly Token[]): Token[] {
 const LEADING_AUXILIARY =
   /^(?:can|may|must|should|will|shall|could|would|also|only|then|now|first|usually|often|always|need to|needs to|want to|wants to|have to|has to|are able to|is able to|get to|to)$/;
 const DETERMINER =
-  /^(?:a|an|the|their|its|his|her|one|new|own|many|multiple|several|some|any|more|or|of|zero)$/;
+  /^(?:a|an|the|their|its|his|her|one|new|own|many|multiple|several|some|any|more|or|of|zero|us|me|them|you|in|up)$/;
 
 /** "can submit", "submit one or more", "make" → the authoring verb; null for anything else. */
 function authoringPhrase(words: readonly string[]): string | null {
@@ -944,6 +982,23 @@ function relate(
     return pushed;
   }
   const last = words[words.length - 1] ?? "";
+  // "residents apply for a permit", "members sign up for classes": a person who acts towards a
+  // record through a preposition is its parent, as with authoring verbs.
+  if (
+    isPersonKey(a.key) &&
+    !isPersonKey(b.key) &&
+    !isStaffRole(a.key) &&
+    words.length <= 4 &&
+    isVerbLike(words[0] ?? "") &&
+    !/^(?:is|are|was|were|be|been|get|gets|got)$/.test(words[0] ?? "") &&
+    /^(?:for|to|into|in|on)$/.test(
+      words.filter((w) => !/^(?:a|an|the|their|one|up|of)$/.test(w)).at(-1) ?? "",
+    ) &&
+    !OWNERSHIP.test(phrase)
+  ) {
+    push({ parent: a.key, child: b.key, kind: "one-to-many", owned: false, required: false, label: phrase });
+    return pushed;
+  }
   if (CHILD_TO_PARENT.test(phrase) || /^(?:a|an|the|each|their|its)$/.test(last)) {
     if (CHILD_TO_PARENT.test(phrase)) {
       // "patients with appointments": `with` + plural reads as has-many.
