@@ -13,22 +13,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { createDatabase, installDependencies, run, startServer } from "./harness.js";
+import { stepRecorder, type VerifyReport } from "./steps.js";
 
-export interface StepResult {
-  readonly step: string;
-  readonly ok: boolean;
-  readonly ms: number;
-  /** Output or error message (cut to its last 4000 characters). */
-  readonly detail: string;
-}
-
-export interface VerifyReport {
-  readonly steps: readonly StepResult[];
-  /** Names of the steps that failed. */
-  readonly failed: readonly string[];
-  /** The failed steps with their output, for assertion messages. */
-  explain(): string;
-}
+export type { StepResult, VerifyReport } from "./steps.js";
 
 export interface VerifyOptions {
   /** Environment for the server (secrets such as JWT_SECRET); DATABASE_URL and PORT are set here. */
@@ -39,27 +26,10 @@ export interface VerifyOptions {
   readonly withoutDatabase?: boolean;
 }
 
-const TAIL = 4000;
-
 export async function verifyNodeApp(appDir: string, options: VerifyOptions): Promise<VerifyReport> {
-  const steps: StepResult[] = [];
-  const step = async (name: string, work: () => Promise<string>): Promise<boolean> => {
-    const started = performance.now();
-    try {
-      const detail = await work();
-      steps.push({ step: name, ok: true, ms: Math.round(performance.now() - started), detail: tail(detail) });
-      return true;
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      steps.push({
-        step: name,
-        ok: false,
-        ms: Math.round(performance.now() - started),
-        detail: tail(detail),
-      });
-      return false;
-    }
-  };
+  const recorder = stepRecorder();
+  const step = async (name: string, work: () => Promise<string>): Promise<boolean> =>
+    (await recorder.step(name, work)) !== null;
   const npm = async (args: string[], env: Record<string, string> = {}, cwd = appDir) => {
     const result = await run("npm", args, { cwd, env });
     if (result.code !== 0)
@@ -119,18 +89,5 @@ export async function verifyNodeApp(appDir: string, options: VerifyOptions): Pro
     }
   }
 
-  const failed = steps.filter((result) => !result.ok).map((result) => result.step);
-  return {
-    steps,
-    failed,
-    explain: () =>
-      steps
-        .filter((result) => !result.ok)
-        .map((result) => `--- ${result.step} failed after ${result.ms} ms\n${result.detail}`)
-        .join("\n"),
-  };
-}
-
-function tail(text: string): string {
-  return text.length <= TAIL ? text : `…${text.slice(-TAIL)}`;
+  return recorder.report();
 }

@@ -16,10 +16,12 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { parse as parseYaml } from "yaml";
 import { childEnv, createDatabase, freePort, run } from "../../scripts/app-harness/harness.js";
+import { type VerifyReport as StepReport, stepRecorder } from "../../scripts/app-harness/steps.js";
+
+export type { StepResult } from "../../scripts/app-harness/steps.js";
 
 export const PYTHON = "/usr/bin/python3";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const TAIL = 4000;
 
 export interface FastapiCase {
   readonly name: string;
@@ -72,19 +74,9 @@ export async function generateWithCli(testCase: FastapiCase): Promise<GeneratedP
   return { dir, ir, serverEnv };
 }
 
-export interface StepResult {
-  readonly step: string;
-  readonly ok: boolean;
-  readonly ms: number;
-  readonly detail: string;
-}
-
-export interface VerifyReport {
-  readonly steps: readonly StepResult[];
-  readonly failed: readonly string[];
+export interface VerifyReport extends StepReport {
   /** Tests pytest reported as passed, in memory and on PostgreSQL. */
   readonly passed: { readonly memory: number; readonly postgres: number };
-  explain(): string;
 }
 
 /** Runs a Python module in the app directory with Debian's interpreter; throws on a non-zero exit. */
@@ -196,24 +188,8 @@ async function startUvicorn(dir: string, env: Record<string, string>) {
 
 export async function verifyFastapiApp(app: GeneratedPythonApp): Promise<VerifyReport> {
   const { dir } = app;
-  const steps: StepResult[] = [];
-  const step = async (name: string, work: () => Promise<string>): Promise<string | null> => {
-    const started = performance.now();
-    try {
-      const detail = await work();
-      steps.push({ step: name, ok: true, ms: Math.round(performance.now() - started), detail: tail(detail) });
-      return detail;
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      steps.push({
-        step: name,
-        ok: false,
-        ms: Math.round(performance.now() - started),
-        detail: tail(detail),
-      });
-      return null;
-    }
-  };
+  const recorder = stepRecorder();
+  const step = recorder.step;
   const passed = { memory: 0, postgres: 0 };
   // Independent of any database: lint, the in-memory suite and the route table, side by side.
   const [, memory] = await Promise.all([
@@ -264,25 +240,11 @@ export async function verifyFastapiApp(app: GeneratedPythonApp): Promise<VerifyR
   } finally {
     await db.drop();
   }
-  const failed = steps.filter((result) => !result.ok).map((result) => result.step);
-  return {
-    steps,
-    failed,
-    passed,
-    explain: () =>
-      steps
-        .filter((result) => !result.ok)
-        .map((result) => `--- ${result.step} failed after ${result.ms} ms\n${result.detail}`)
-        .join("\n"),
-  };
+  return { ...recorder.report(), passed };
 }
 
 /** Removes the generated app unless QLF_E2E_KEEP is set. */
 export async function cleanUp(dir: string): Promise<void> {
   if (process.env.QLF_E2E_KEEP === undefined && existsSync(dir))
     await rm(dir, { recursive: true, force: true });
-}
-
-function tail(text: string): string {
-  return text.length <= TAIL ? text : `…${text.slice(-TAIL)}`;
 }

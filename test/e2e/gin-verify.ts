@@ -16,6 +16,10 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { parse } from "yaml";
 import { childEnv, createDatabase, freePort, run } from "../../scripts/app-harness/harness.js";
+import { stepRecorder, type VerifyReport } from "../../scripts/app-harness/steps.js";
+
+export type { StepResult, VerifyReport } from "../../scripts/app-harness/steps.js";
+
 import { buildAndProbe, podman } from "../../scripts/containers/harness.js";
 import {
   type ApiPlan,
@@ -108,42 +112,15 @@ export async function warmGoCache(): Promise<string> {
   return `${result.ms} ms`;
 }
 
-export interface StepResult {
-  readonly step: string;
-  readonly ok: boolean;
-  readonly ms: number;
-  /** Output or error message (cut to its last 4000 characters). */
-  readonly detail: string;
-}
-
-export interface VerifyReport {
-  readonly steps: readonly StepResult[];
-  readonly failed: readonly string[];
-  explain(): string;
-}
-
 export interface VerifyOptions {
   /** Build the image with the container harness and probe /healthz. */
   readonly image: boolean;
 }
 
-const TAIL = 4000;
-
 export async function verifyGinApp(app: GinApp, options: VerifyOptions): Promise<VerifyReport> {
-  const steps: StepResult[] = [];
-  const step = async (name: string, work: () => Promise<string>): Promise<boolean> => {
-    const started = performance.now();
-    let ok = true;
-    let detail: string;
-    try {
-      detail = await work();
-    } catch (error) {
-      ok = false;
-      detail = error instanceof Error ? error.message : String(error);
-    }
-    steps.push({ step: name, ok, ms: Math.round(performance.now() - started), detail: tail(detail) });
-    return ok;
-  };
+  const recorder = stepRecorder();
+  const step = async (name: string, work: () => Promise<string>): Promise<boolean> =>
+    (await recorder.step(name, work)) !== null;
   // Commands run from the module's place in GOPATH, as `go` in GOPATH mode wants.
   const cwd = path.join(app.gopath, "src", app.module);
   const exec = async (command: string, args: string[], env: Record<string, string> = {}) => {
@@ -214,16 +191,7 @@ export async function verifyGinApp(app: GinApp, options: VerifyOptions): Promise
     }
   }
 
-  const failed = steps.filter((result) => !result.ok).map((result) => result.step);
-  return {
-    steps,
-    failed,
-    explain: () =>
-      steps
-        .filter((result) => !result.ok)
-        .map((result) => `--- ${result.step} failed after ${result.ms} ms\n${result.detail}`)
-        .join("\n"),
-  };
+  return recorder.report();
 }
 
 /** `METHOD /path` of every operation of openapi.yaml. */
@@ -315,8 +283,4 @@ async function image(app: GinApp, env: Record<string, string>): Promise<string> 
   } finally {
     await podman(["rmi", "--force", tag]);
   }
-}
-
-function tail(text: string): string {
-  return text.length <= TAIL ? text : `…${text.slice(-TAIL)}`;
 }
