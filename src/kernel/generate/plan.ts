@@ -273,32 +273,27 @@ function planEntity(context: Context, entity: Entity): EntityPlan {
     const declared = entity.fields.find((field) => field.name === relation.foreignKey);
     const required = relation.required || (declared?.required ?? false);
     const onDelete: OnDelete = relation.owned ? "cascade" : required ? "restrict" : "set null";
-    fields.push({
-      name: relation.foreignKey,
-      column: safeColumnName(declared?.column ?? snakeCase(relation.foreignKey)),
-      role: "foreign-key",
-      type: "uuid",
-      schema: schema({
-        type: "string",
-        format: "uuid",
-        nullable: !required,
-        description:
-          declared?.description ||
-          `The ${parent.name} this ${entity.name} ${relation.label || "belongs to"}.`,
+    fields.push(
+      plannedField({
+        name: relation.foreignKey,
+        column: safeColumnName(declared?.column ?? snakeCase(relation.foreignKey)),
+        role: "foreign-key",
+        type: "uuid",
+        schema: schema({
+          type: "string",
+          format: "uuid",
+          nullable: !required,
+          description:
+            declared?.description ||
+            `The ${parent.name} this ${entity.name} ${relation.label || "belongs to"}.`,
+        }),
+        output: true,
+        create: required ? "required" : "optional",
+        update: true,
+        unique: relation.kind === "one-to-one" || (declared?.unique ?? false),
+        references: { entity: parent.name, table: safeTableName(parent.table), onDelete },
       }),
-      output: true,
-      create: required ? "required" : "optional",
-      update: true,
-      default: null,
-      unique: relation.kind === "one-to-one" || (declared?.unique ?? false),
-      sensitivity: [],
-      encrypted: false,
-      masked: false,
-      references: { entity: parent.name, table: safeTableName(parent.table), onDelete },
-      decimal: null,
-      currencyOf: [],
-      erase: null,
-    });
+    );
   }
 
   // One currency per record that holds money, unless the IR already has a `currency` field.
@@ -318,25 +313,19 @@ function planEntity(context: Context, entity: Entity): EntityPlan {
       const name = `consent${pascalCase(purpose)}`;
       if (fields.some((field) => field.name === name)) continue;
       consentFields.push(name);
-      fields.push({
-        name,
-        column: snakeCase(name),
-        role: "consent",
-        type: "boolean",
-        schema: schema({ type: "boolean", nullable: false, description: `Consent to ${purpose}.` }),
-        output: true,
-        create: "optional",
-        update: true,
-        default: false,
-        unique: false,
-        sensitivity: [],
-        encrypted: false,
-        masked: false,
-        references: null,
-        decimal: null,
-        currencyOf: [],
-        erase: null,
-      });
+      fields.push(
+        plannedField({
+          name,
+          column: snakeCase(name),
+          role: "consent",
+          type: "boolean",
+          schema: schema({ type: "boolean", nullable: false, description: `Consent to ${purpose}.` }),
+          output: true,
+          create: "optional",
+          update: true,
+          default: false,
+        }),
+      );
     }
     if (consentFields.length > 0) {
       fields.push({
@@ -453,13 +442,43 @@ function schema(
   };
 }
 
+/** What a planned field must say; the rest defaults to no special handling. */
+type FieldCore = Pick<
+  PlannedField,
+  "name" | "column" | "role" | "type" | "schema" | "output" | "create" | "update"
+> &
+  Partial<PlannedField>;
+
+/** A planned field with the plain defaults filled in, keys in the schema's order (the plan's JSON is stable). */
+function plannedField(field: FieldCore): PlannedField {
+  return {
+    name: field.name,
+    column: field.column,
+    role: field.role,
+    type: field.type,
+    schema: field.schema,
+    output: field.output,
+    create: field.create,
+    update: field.update,
+    default: field.default ?? null,
+    unique: field.unique ?? false,
+    sensitivity: field.sensitivity ?? [],
+    encrypted: field.encrypted ?? false,
+    masked: field.masked ?? false,
+    references: field.references ?? null,
+    decimal: field.decimal ?? null,
+    currencyOf: field.currencyOf ?? [],
+    erase: field.erase ?? null,
+  };
+}
+
 function systemField(
   name: string,
   role: "id" | "created-at" | "updated-at" | "deleted-at" | "consent-given-at",
   type: "uuid" | "datetime",
   description: string,
 ): PlannedField {
-  return {
+  return plannedField({
     name,
     column: snakeCase(name),
     role,
@@ -473,20 +492,11 @@ function systemField(
     output: true,
     create: "forbidden",
     update: false,
-    default: null,
-    unique: false,
-    sensitivity: [],
-    encrypted: false,
-    masked: false,
-    references: null,
-    decimal: null,
-    currencyOf: [],
-    erase: null,
-  };
+  });
 }
 
 function cardNumberField(field: Field, marks: readonly Sensitivity[]): PlannedField {
-  return {
+  return plannedField({
     name: field.name,
     column: null,
     role: "card-number",
@@ -503,20 +513,13 @@ function cardNumberField(field: Field, marks: readonly Sensitivity[]): PlannedFi
     output: false,
     create: field.required ? "required" : "optional",
     update: true,
-    default: null,
-    unique: false,
     sensitivity: marks.includes("cardholder") ? [...marks] : [...marks, "cardholder"],
-    encrypted: false,
     masked: true,
-    references: null,
-    decimal: null,
-    currencyOf: [],
-    erase: null,
-  };
+  });
 }
 
 function cardLast4Field(): PlannedField {
-  return {
+  return plannedField({
     name: "cardLast4",
     column: "card_last4",
     role: "card-last4",
@@ -532,22 +535,13 @@ function cardLast4Field(): PlannedField {
     output: true,
     create: "forbidden",
     update: false,
-    default: null,
-    unique: false,
-    sensitivity: [],
-    encrypted: false,
-    masked: false,
-    references: null,
-    decimal: null,
-    currencyOf: [],
-    erase: null,
-  };
+  });
 }
 
 function currencyField(entity: Entity, declared: Field | null, fallback = "USD"): PlannedField {
   const moneyFields = entity.fields.filter(isMoney).map((field) => field.name);
   const code = declared?.default ?? entity.fields.find(isMoney)?.currency ?? fallback;
-  return {
+  return plannedField({
     name: declared?.name ?? "currency",
     column: safeColumnName(declared?.column ?? "currency"),
     role: "money-currency",
@@ -564,15 +558,8 @@ function currencyField(entity: Entity, declared: Field | null, fallback = "USD")
     create: "optional",
     update: true,
     default: String(code),
-    unique: false,
-    sensitivity: [],
-    encrypted: false,
-    masked: false,
-    references: null,
-    decimal: null,
     currencyOf: moneyFields,
-    erase: null,
-  };
+  });
 }
 
 function dataField(context: Context, entity: Entity, field: Field, marks: Sensitivity[]): PlannedField {
@@ -663,7 +650,7 @@ function dataField(context: Context, entity: Entity, field: Field, marks: Sensit
   const decimal = field.type === "decimal" || isMoney(field) ? decimalOf(context, field) : null;
   const defaultValue =
     field.default ?? (field.type === "enum" && field.required ? (field.enumValues?.[0] ?? null) : null);
-  return {
+  return plannedField({
     name: field.name,
     column: safeColumnName(field.column),
     role: "data",
@@ -677,11 +664,8 @@ function dataField(context: Context, entity: Entity, field: Field, marks: Sensit
     sensitivity: marks,
     encrypted,
     masked: marks.some((mark) => context.maskMarks.has(mark)),
-    references: null,
     decimal,
-    currencyOf: [],
-    erase: null,
-  };
+  });
 }
 
 function decimalOf(context: Context, field: Field): { precision: number; scale: number } {
