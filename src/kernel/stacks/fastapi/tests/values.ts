@@ -3,79 +3,42 @@
  * schema and for its column, distinct per call where the field is unique (via the sequence
  * number `n`).
  */
-import type { FieldSchema, PlannedField } from "../../../generate/plan-schema.js";
-import {
-  decimalScale,
-  normaliseDecimal,
-  SAMPLE_CARD,
-  SAMPLE_DATE,
-  SAMPLE_DATETIME,
-  SAMPLE_UUID,
-  sampleDecimal,
-} from "../../shared/sample-values.js";
+import type { PlannedField } from "../../../generate/plan-schema.js";
+import { decimalScale, normaliseDecimal, sampleOf, wrongValueLiteral } from "../../shared/sample-values.js";
 import { pyLiteral, pyStr } from "../py.js";
-
-const KNOWN_PATTERNS: Record<string, (n: string) => string> = {
-  "^\\+?[0-9][0-9 ().-]{5,19}$": (n) => `f"+1555{${n}:07d}"`,
-  "^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$": (n) => `str(10000 + ${n})`,
-  "^[A-Z]{2}$": () => '"US"',
-  "^[A-Z]{3}$": () => '"USD"',
-  "^[0-9]{4}$": () => '"4242"',
-};
 
 /** An expression for a valid value of the field; `n` names a number unique to this call. */
 export function sampleValue(field: PlannedField, n: string): string {
-  const schema = field.schema;
-  if (field.role === "card-number") return pyStr(SAMPLE_CARD);
-  switch (schema.type) {
-    case "integer":
-    case "number": {
-      if (field.unique) return n;
-      const min = schema.minimum ?? Number.NEGATIVE_INFINITY;
-      const max = schema.maximum ?? Number.POSITIVE_INFINITY;
-      return String(1 >= min && 1 <= max ? 1 : min);
-    }
+  const sample = sampleOf(field);
+  switch (sample.kind) {
+    case "string":
+      return pyStr(sample.value);
+    case "number":
+      return String(sample.value);
     case "boolean":
-      return field.role === "consent" ? "False" : "True";
+      return sample.value ? "True" : "False";
+    case "sequence":
+      return n;
+    case "sequence-offset":
+      return `str(${sample.offset} + ${n})`;
+    case "sequence-text":
+      return `f"${fText(sample.prefix)}{${n}${sample.width > 0 ? `:0${sample.width}d` : ""}}${fText(sample.suffix)}"`;
+    case "sequence-cut":
+      return `str(${n})[:${sample.max}]`;
+    case "new-uuid":
+      return "str(uuid.uuid4())";
     case "object":
       return '{"note": "sample"}';
-    case "string":
-      break;
   }
-  if (schema.enum !== null) return pyStr(schema.enum[0] ?? "");
-  switch (schema.format) {
-    case "uuid":
-      return field.unique ? "str(uuid.uuid4())" : pyStr(SAMPLE_UUID);
-    case "email":
-      return `f"sample-{${n}}@example.com"`;
-    case "uri":
-      return `f"https://example.com/${field.name}/{${n}}"`;
-    case "date":
-      return pyStr(SAMPLE_DATE);
-    case "date-time":
-      return pyStr(SAMPLE_DATETIME);
-    case "decimal":
-      return pyStr(sampleDecimal(schema));
-    case "card-number":
-      return pyStr(SAMPLE_CARD);
-    default:
-      break;
-  }
-  if (field.role === "money-currency" && typeof field.default === "string") return pyStr(field.default);
-  if (schema.pattern !== null) {
-    const known = KNOWN_PATTERNS[schema.pattern];
-    if (known !== undefined) return known(n);
-  }
-  const max = schema.maxLength ?? 255;
-  if (max >= field.name.length + 8) return `f"${field.name} {${n}}"`;
-  return `str(${n})[:${max}]`;
+}
+
+/** Text inside a double-quoted f-string. */
+function fText(text: string): string {
+  return text.replace(/[\\"]/g, (match) => `\\${match}`).replace(/[{}]/g, (match) => match + match);
 }
 
 /** A value of the wrong type for the field, to provoke a 422. */
-export function wrongValue(schema: FieldSchema): string {
-  if (schema.type === "string") return schema.enum !== null ? '"not-one-of-the-values"' : "12345";
-  return '"not-a-number-or-boolean"';
-}
+export const wrongValue = wrongValueLiteral;
 
 /** The JSON value erasure writes, as a Python expression (`id` names the record id). */
 export function erasedValue(field: PlannedField, id: string): string | null {
