@@ -34,12 +34,14 @@ it("renders one sample per field in each language", () => {
     suffix: "@example.com",
   });
   expect(email && [tsSample(email, "n"), pySample(email, "n"), goSample(email)]).toEqual([
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the expected generated TypeScript source
     "`sample-${n}@example.com`",
     'f"sample-{n}@example.com"',
     'fmt.Sprintf("sample-%d@example.com", n)',
   ]);
   const phone = fields.get("phone");
   expect(phone && [tsSample(phone, "n"), pySample(phone, "n"), goSample(phone)]).toEqual([
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the expected generated TypeScript source
     '`+1555${String(n).padStart(7, "0")}`',
     'f"+1555{n:07d}"',
     'fmt.Sprintf("+1555%07d", n)',
