@@ -316,20 +316,20 @@ function stripByPhrases(text: string, structure: BriefStructure): string {
   });
 }
 
+/** At most four words, leaving out what is in parentheses: "weight in kg", "barcode (unique)". */
+function isShortItem(item: string): boolean {
+  return (
+    item
+      .replace(/\([^)]*\)/g, "")
+      .trim()
+      .split(/\s+/).length <= 4
+  );
+}
+
 /** A comma list of short noun phrases with no verb of its own. */
 function isBareList(text: string): boolean {
   const items = splitList(text);
-  return (
-    items.length >= 3 &&
-    items.every(
-      (item) =>
-        item
-          .replace(/\([^)]*\)/g, "")
-          .trim()
-          .split(/\s+/).length <= 4,
-    ) &&
-    !CLAUSE_VERB.test(text.replace(/\([^)]*\)/g, ""))
-  );
+  return items.length >= 3 && items.every(isShortItem) && !CLAUSE_VERB.test(text.replace(/\([^)]*\)/g, ""));
 }
 
 /** True when a short phrase names a record type rather than a field ("Patient", not "purpose"). */
@@ -573,16 +573,7 @@ function readFieldList(
       dash !== null &&
       (() => {
         const items = splitList(afterText.slice(dash[0].length).split(/[.;]/)[0] ?? "");
-        return (
-          items.length >= 2 &&
-          items.every(
-            (item) =>
-              item
-                .replace(/\([^)]*\)/g, "")
-                .trim()
-                .split(/\s+/).length <= 4,
-          )
-        );
+        return items.length >= 2 && items.every(isShortItem);
       })();
     const colon = /^\s*:\s*/.exec(afterText) ?? (dashList ? dash : null);
     const intro = colon ?? FIELD_INTRODUCER.exec(afterText);
