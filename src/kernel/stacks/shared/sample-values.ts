@@ -3,7 +3,7 @@
  * decimal scale handling, and which samples are distinctive enough to detect a leak. Each stack
  * renders these as expressions of its own language.
  */
-import type { FieldSchema, PlannedField } from "../../generate/plan-schema.js";
+import type { EntityPlan, FieldSchema, PlannedField } from "../../generate/plan-schema.js";
 
 /** A card number that passes the Luhn check (a well-known test number). */
 export const SAMPLE_CARD = "4242424242424242";
@@ -138,4 +138,33 @@ export function sampleOf(field: PlannedField, datetime = SAMPLE_DATETIME): Sampl
 export function wrongValueLiteral(schema: FieldSchema): string {
   if (schema.type === "string") return schema.enum !== null ? '"not-one-of-the-values"' : "12345";
   return '"not-a-number-or-boolean"';
+}
+
+/**
+ * The field an update test changes and the new value it sends: the second enum value, `false`
+ * for a boolean, "changed" for free text; otherwise the field's own sample (`change` null, written
+ * with sequence number 1). Undefined when nothing can be updated.
+ */
+export function updateProbeOf(
+  entity: EntityPlan,
+): { field: PlannedField; change: Sample | null } | undefined {
+  for (const f of entity.fields) {
+    if (!f.update || f.role !== "data" || f.encrypted) continue;
+    const schema = f.schema;
+    if (schema.enum !== null && schema.enum.length >= 2)
+      return { field: f, change: { kind: "string", value: schema.enum[1] ?? "" } };
+    if (schema.type === "boolean") return { field: f, change: { kind: "boolean", value: false } };
+    if (
+      schema.type === "string" &&
+      schema.format === null &&
+      schema.pattern === null &&
+      (schema.maxLength ?? 255) >= 7
+    )
+      return { field: f, change: { kind: "string", value: "changed" } };
+  }
+  // Otherwise any updatable field with a valid sample value (not a reference: it must exist).
+  const fallback = entity.fields.find(
+    (f) => f.update && f.role !== "foreign-key" && f.role !== "card-number",
+  );
+  return fallback === undefined ? undefined : { field: fallback, change: null };
 }

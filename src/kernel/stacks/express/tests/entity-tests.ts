@@ -5,13 +5,13 @@
 import type { ApiPlan, EntityPlan, PlannedField, PlannedOperation } from "../../../generate/plan-schema.js";
 import type { Features } from "../../shared/features.js";
 import { type Literals, orderedPair } from "../../shared/ordered-pair.js";
-import { distinctiveSample, SAMPLE_CARD, sampleDecimal } from "../../shared/sample-values.js";
+import { distinctiveSample, SAMPLE_CARD, sampleDecimal, updateProbeOf } from "../../shared/sample-values.js";
 import { OUTSIDER_ROLE, roleFor } from "../../shared/test-access.js";
 import { indent, key, lines, literal, str } from "../code.js";
 import { namesOf } from "../entity/names.js";
 import type { Markers } from "../markers.js";
 import { inputFields, inputName, seedName } from "./helpers.js";
-import { erasedValue, sampleValue, wrongValue } from "./values.js";
+import { erasedValue, renderSample, sampleValue, wrongValue } from "./values.js";
 
 interface Ctx {
   readonly plan: ApiPlan;
@@ -61,26 +61,12 @@ const LITERALS: Literals = { str, true: "true", false: "false" };
 
 /** A new valid value for an update test, with the field; undefined when no field qualifies. */
 function updateProbe(entity: EntityPlan): { field: PlannedField; value: string } | undefined {
-  for (const f of entity.fields) {
-    if (!f.update || f.role !== "data" || f.encrypted) continue;
-    const schema = f.schema;
-    if (schema.enum !== null && schema.enum.length >= 2)
-      return { field: f, value: str(schema.enum[1] ?? "") };
-    if (schema.type === "boolean") return { field: f, value: "false" };
-    if (
-      schema.type === "string" &&
-      schema.format === null &&
-      schema.pattern === null &&
-      (schema.maxLength ?? 255) >= 7
-    ) {
-      return { field: f, value: '"changed"' };
-    }
-  }
-  // Otherwise any updatable field with a valid sample value (not a reference: it must exist).
-  const fallback = entity.fields.find(
-    (f) => f.update && f.role !== "foreign-key" && f.role !== "card-number",
-  );
-  return fallback === undefined ? undefined : { field: fallback, value: sampleValue(fallback, "1") };
+  const probe = updateProbeOf(entity);
+  if (probe === undefined) return undefined;
+  return {
+    field: probe.field,
+    value: probe.change === null ? sampleValue(probe.field, "1") : renderSample(probe.change, "1"),
+  };
 }
 
 export function entityTestFile(

@@ -3,12 +3,22 @@
  * for its column, distinct per call where the field is unique (via the sequence number `n`).
  */
 import type { PlannedField } from "../../../generate/plan-schema.js";
-import { decimalScale, normaliseDecimal, sampleOf, wrongValueLiteral } from "../../shared/sample-values.js";
+import {
+  decimalScale,
+  normaliseDecimal,
+  type Sample,
+  sampleOf,
+  wrongValueLiteral,
+} from "../../shared/sample-values.js";
 import { literal, str } from "../code.js";
 
 /** An expression for a valid value of the field; `n` is the name of a number unique to this call. */
 export function sampleValue(field: PlannedField, n: string): string {
-  const sample = sampleOf(field);
+  return renderSample(sampleOf(field), n);
+}
+
+/** A sample as a TypeScript expression. */
+export function renderSample(sample: Sample, n: string): string {
   switch (sample.kind) {
     case "string":
       return str(sample.value);

@@ -4,12 +4,22 @@
  * number `n`).
  */
 import type { PlannedField } from "../../../generate/plan-schema.js";
-import { decimalScale, normaliseDecimal, sampleOf, wrongValueLiteral } from "../../shared/sample-values.js";
+import {
+  decimalScale,
+  normaliseDecimal,
+  type Sample,
+  sampleOf,
+  wrongValueLiteral,
+} from "../../shared/sample-values.js";
 import { pyLiteral, pyStr } from "../py.js";
 
 /** An expression for a valid value of the field; `n` names a number unique to this call. */
 export function sampleValue(field: PlannedField, n: string): string {
-  const sample = sampleOf(field);
+  return renderSample(sampleOf(field), n);
+}
+
+/** A sample as a Python expression. */
+export function renderSample(sample: Sample, n: string): string {
   switch (sample.kind) {
     case "string":
       return pyStr(sample.value);

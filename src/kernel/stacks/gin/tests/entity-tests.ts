@@ -4,14 +4,14 @@
  */
 import type { ApiPlan, EntityPlan, PlannedField, PlannedOperation } from "../../../generate/plan-schema.js";
 import type { Features } from "../../shared/features.js";
-import { distinctiveSample, SAMPLE_CARD, sampleDecimal } from "../../shared/sample-values.js";
+import { distinctiveSample, SAMPLE_CARD, sampleDecimal, updateProbeOf } from "../../shared/sample-values.js";
 import { callable, OUTSIDER_ROLE, roleFor } from "../../shared/test-access.js";
 import { erasedGo, ginPath, handlerName } from "../entity/handlers.js";
 import { entityNamed, type GoProperty, goNamesOf, goProperties, propertyOf } from "../entity/names.js";
 import { goKind, goString, importBlock, lines, tabs } from "../go.js";
 import type { Markers } from "../markers.js";
 import { inputFields, inputName, seedName } from "./helpers.js";
-import { sampleInput, wrongInput } from "./samples.js";
+import { renderSample, sampleInput, wrongInput } from "./samples.js";
 
 interface Ctx {
   readonly plan: ApiPlan;
@@ -144,28 +144,15 @@ function orderedPair(property: GoProperty): [Value, Value] | null {
 }
 
 /** A new valid JSON value for an update test, with its field; undefined when no field qualifies. */
+/** A new valid value for an update test, with the field; undefined when no field qualifies. */
 function updateProbe(entity: EntityPlan): { field: PlannedField; value: string } | undefined {
-  for (const f of entity.fields) {
-    if (!f.update || f.role !== "data" || f.encrypted) continue;
-    const schema = f.schema;
-    if (schema.enum !== null && schema.enum.length >= 2)
-      return { field: f, value: goString(schema.enum[1] ?? "") };
-    if (schema.type === "boolean") return { field: f, value: "false" };
-    if (
-      schema.type === "string" &&
-      schema.format === null &&
-      schema.pattern === null &&
-      (schema.maxLength ?? 255) >= 7
-    ) {
-      return { field: f, value: '"changed"' };
-    }
-  }
-  const fallback = entity.fields.find(
-    (f) => f.update && f.role !== "foreign-key" && f.role !== "card-number",
-  );
-  return fallback === undefined
-    ? undefined
-    : { field: fallback, value: sampleInput(fallback).replaceAll(/\bn\b/g, "int64(1)") };
+  const probe = updateProbeOf(entity);
+  if (probe === undefined) return undefined;
+  const value =
+    probe.change === null
+      ? sampleInput(probe.field).replaceAll(/\bn\b/g, "int64(1)")
+      : renderSample(probe.change);
+  return { field: probe.field, value };
 }
 
 export function entityTestGo(ctx: Ctx, modulePath: string): string {

@@ -4,7 +4,7 @@
  * are JSON values for request bodies; record values are typed for the store's structs.
  */
 import type { PlannedField } from "../../../generate/plan-schema.js";
-import { sampleOf, wrongValueLiteral } from "../../shared/sample-values.js";
+import { type Sample, sampleOf, wrongValueLiteral } from "../../shared/sample-values.js";
 import { goKind, goString } from "../go.js";
 
 /** A date-time sample without fractional seconds, so it reads back unchanged from both stores. */
@@ -12,7 +12,11 @@ export const SAMPLE_DATETIME = "2024-01-15T10:30:00Z";
 
 /** A JSON-able Go expression for a valid value of the field, as a request body carries it. */
 export function sampleInput(field: PlannedField): string {
-  const sample = sampleOf(field, SAMPLE_DATETIME);
+  return renderSample(sampleOf(field, SAMPLE_DATETIME));
+}
+
+/** A sample as a Go expression (the sequence number is `n`). */
+export function renderSample(sample: Sample): string {
   switch (sample.kind) {
     case "string":
       return goString(sample.value);
