@@ -78,6 +78,87 @@ describe("lists inside parentheses", () => {
   });
 });
 
+describe("a second predicate of the subject", () => {
+  it("gives the list after 'and has' to the clause's subject, not to the object before it", () => {
+    const ir = compile(
+      "Each boat belongs to a marina and has a hull number, length, class (dinghy, keelboat, catamaran) and a berth fee.",
+    );
+    expect(fieldsOf(ir, "Boat")).toEqual(
+      expect.arrayContaining(["hullNumber", "length", "class", "berthFee"]),
+    );
+    expect(fieldsOf(ir, "Marina")).not.toContain("hullNumber");
+    expect(names(ir)).not.toContain("Class");
+    expect(links(ir)).toContain("Marina one-to-many Boat");
+  });
+});
+
+describe("prepositional phrases", () => {
+  it("attaches a second prepositional phrase to the record the first one described", () => {
+    const ir = compile(
+      "Inspections are carried out at a warehouse by an auditor on a given date. Warehouses have a code. Auditors have a name.",
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Warehouse one-to-many Inspection", "Auditor one-to-many Inspection"]),
+    );
+    expect(links(ir)).not.toContain("Auditor one-to-many Warehouse");
+  });
+
+  it("reads the link without the modifiers of the record after it", () => {
+    const ir = compile(
+      "Drivers belong to a haulage company. Deliveries are planned between a pickup depot and a drop-off depot at a slot (start, end).",
+    );
+    expect(links(ir)).toContain("Company one-to-many Driver");
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Depot one-to-many Delivery", "Slot one-to-many Delivery"]),
+    );
+  });
+
+  it("makes a person the parent of a record they are linked to by a preposition", () => {
+    const ir = compile(
+      "Referees are assigned to matches. Matches have a date. Coaches reply with notes (text). Players are organised in squads.",
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining([
+        "Referee many-to-many Match",
+        "Coach one-to-many Note",
+        "Squad one-to-many Player",
+      ]),
+    );
+  });
+
+  it("reads 'with one of the vets' as a parent, not a collection", () => {
+    const ir = compile("Walks are booked for a dog with one of the walkers, with a start time.");
+    expect(links(ir)).toEqual(expect.arrayContaining(["Walker one-to-many Walk", "Dog one-to-many Walk"]));
+    expect(fieldsOf(ir, "Walk")).toContain("startsAt");
+  });
+});
+
+describe("lists after the object of a verb", () => {
+  it("gives the parenthesised list to the object, not to the subject", () => {
+    const ir = compile(
+      "Each band has songs (title, length in seconds, key: major, minor). Bands have a name and a genre.",
+    );
+    expect(fieldsOf(ir, "Song")).toEqual(expect.arrayContaining(["title", "lengthInSeconds", "key"]));
+    expect(
+      ir.entities.find((e) => e.name === "Song")?.fields.find((f) => f.name === "key")?.enumValues,
+    ).toEqual(["major", "minor"]);
+  });
+
+  it("takes the short items after any 'name:' as its values", () => {
+    const ir = compile(
+      "Firefighters (name, phone, rank: firefighter, lieutenant, captain) are on shifts (start, end).",
+    );
+    const rank = ir.entities.find((e) => e.name === "Firefighter")?.fields.find((f) => f.name === "rank");
+    expect(rank?.enumValues).toEqual(["firefighter", "lieutenant", "captain"]);
+  });
+
+  it("keeps a colon inside parentheses in the list", () => {
+    const ir = compile("Tenants (name, email, lease: fixed term / rolling / short stay) rent flats.");
+    const lease = ir.entities.find((e) => e.name === "Tenant")?.fields.find((f) => f.name === "lease");
+    expect(lease?.enumValues).toEqual(["fixed_term", "rolling", "short_stay"]);
+  });
+});
+
 describe("a bare head noun after its compound", () => {
   it("means the compound named before it", () => {
     const ir = compile(

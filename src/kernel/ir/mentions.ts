@@ -967,8 +967,14 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       // "make offers", "reject the offers": a noun-verb word right after a verb or an article is
       // the object, a noun.
       const previous = tokens[i - 1]?.lower ?? "";
-      const objectPosition = DETERMINERS.has(previous) || isVerbLike(previous);
       const next = tokens[i + 1];
+      // "Audits are carried out …", "Transfers need approval": a plural noun-verb opening a clause
+      // before an auxiliary is its subject.
+      const subjectPosition =
+        (i === 0 || (i === 1 && DETERMINERS.has(previous))) &&
+        isPlural(token.lower) &&
+        /^(?:are|were|have|can|could|must|should|will|may|might|need|get|belong|go)$/.test(next?.lower ?? "");
+      const objectPosition = DETERMINERS.has(previous) || isVerbLike(previous) || subjectPosition;
       // "submits a report", "reject the request": after an article, a singular noun-verb is a noun.
       const afterArticle = /^(?:a|an|the|each|every)$/.test(previous);
       if (

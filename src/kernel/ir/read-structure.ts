@@ -6,7 +6,7 @@
 import type { Segment } from "./brief-text.js";
 import { singularize } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
-import { ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
+import { GROUP_NOUNS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
 import {
   ACTION_VERBS,
   authoringVerb,
@@ -281,7 +281,8 @@ function splitClauses(text: string): string[] {
  */
 function splitLeadIn(text: string): string[] {
   const match = /^([^:]{1,60}):\s+(.+)$/s.exec(text);
-  if (match === null) return [text];
+  // "Members (name, plan: hot desk / private office)": a colon inside parentheses leads nothing in.
+  if (match === null || /\([^)]*$/.test(match[1] ?? "")) return [text];
   const rest = match[2] ?? "";
   const items = splitList(rest);
   const sentenceLike =
@@ -428,6 +429,9 @@ function readClause(
     /^(?:has|have|can|may|must|should|will|are|is|need|needs)$/.test(t.lower),
   );
   let lastRelation: RelationPhrase | null = null;
+  // The mention prepositional phrases attach to: the subject, or the object of the clause's verb.
+  let anchor: Mention | null = null;
+  let previousAfterPreposition = false;
   for (const [index, mention] of relationMentions.entries()) {
     const after = tokens
       .slice(mention.end, mention.end + 3)
@@ -455,7 +459,13 @@ function readClause(
       .slice(previous.end, mention.start)
       .map((t) => t.lower)
       .join(" ");
-    if (lastRelation !== null && /^(?:and|or|,|, and|, or|as well as|plus)$/.test(link)) {
+    // "between a home team and an away team": words after the determiner describe the second.
+    if (
+      lastRelation !== null &&
+      /^(?:and|or|,|, and|, or|as well as|plus)(?:\s+(?:a|an|the|their|its|his|her|one|each)(?:\s+[\p{L}-]+){0,2})?$/u.test(
+        link,
+      )
+    ) {
       if (lastRelation.parent === previous.key && lastRelation.child !== mention.key) {
         structure.relations.push({ ...lastRelation, parent: mention.key });
       } else if (lastRelation.child === previous.key && lastRelation.parent !== mention.key) {
@@ -463,7 +473,14 @@ function readClause(
       }
       continue;
     }
-    lastRelation = relate(previous, mention, tokens, clause, structure);
+    // "reservations for a car category at a pickup branch", "inspections are carried out at a site
+    // by an inspector": a prepositional phrase after another one still describes the record the
+    // first one did, not the object of the first.
+    const linking = linkWords(tokens.slice(previous.end, mention.start), mention).join(" ");
+    if (anchor === null || !previousAfterPreposition) anchor = previous;
+    const head = previousAfterPreposition && PREPOSITIONAL_LINK.test(linking) ? anchor : previous;
+    previousAfterPreposition = ENDS_IN_PREPOSITION.test(linking);
+    lastRelation = relate(head, mention, tokens, clause, structure, previous.end);
   }
   readPossessives(tokens, relationMentions, clause, structure);
 }
@@ -576,19 +593,29 @@ function readFieldList(
         return items.length >= 2 && items.every(isShortItem);
       })();
     const colon = /^\s*:\s*/.exec(afterText) ?? (dashList ? dash : null);
-    const intro = colon ?? FIELD_INTRODUCER.exec(afterText);
-    if (intro === null) continue;
+    // "each car belongs to a branch and has a plate number, make …": a second predicate of the
+    // clause's subject, not a list of the branch's fields.
+    const conjoined = colon === null ? CONJOINED_PREDICATE.exec(afterText) : null;
+    const conjoinedSubject = conjoined !== null ? clauseSubject(mentions, mention) : null;
+    if (conjoined !== null && conjoinedSubject === null) continue;
+    const lead = conjoined?.[0] ?? "";
+    const introMatch = colon ?? FIELD_INTRODUCER.exec(afterText.slice(lead.length));
+    if (introMatch === null) continue;
+    const intro = lead + introMatch[0];
     // "customers can track a shipment", "staff can record a visit": what a person may do to a
     // record, not a list of the person's fields.
-    if (colon === null && PERSON_ACTING.test(intro[0]) && isPersonKey(mention.key)) continue;
-    const listText = afterText.slice(intro[0].length);
+    if (colon === null && PERSON_ACTING.test(intro) && isPersonKey(mention.key)) continue;
+    const listText = afterText.slice(intro.length);
     const items = splitList(listText);
     // "patients have appointments with doctors" is a relation, not a field list: a field list has
     // several items, an explicit colon, or items that are field words.
     const firstMention = findMentions(tokenize(listText))[0];
     const firstIsRecord =
       firstMention !== undefined && firstMention.start === 0 && firstMention.plural && !colon;
-    if ((firstIsRecord && items.length <= 1) || items.length === 0 || listText.length > 600) {
+    // "teams have players (name, …)", "patients have appointments with a date": the record after
+    // the verb may carry a list of its own.
+    if (firstIsRecord && items.length <= 1) continue;
+    if (items.length === 0 || listText.length > 600) {
       if (found) break;
       return null;
     }
@@ -608,7 +635,11 @@ function readFieldList(
     }
     // "appointments are booked for a pet with one of the vets, with a start time": a list after
     // the object of a preposition describes the clause's subject.
-    const subject = note(prepositionalOwner(tokens, mentions, mention) ?? mention, clause, "structural");
+    const subject = note(
+      conjoinedSubject ?? prepositionalOwner(tokens, mentions, mention) ?? mention,
+      clause,
+      "structural",
+    );
     // "users have a wallet and wallets have transactions", "tickets have a subject … and belong to
     // a customer": the list ends where an item turns into a clause of its own.
     const clauseAt = items.findIndex((item) => CLAUSE_VERB.test(item));
@@ -634,6 +665,10 @@ const PERSON_ACTING =
 function isPersonKey(key: string): boolean {
   const head = key.split(" ").pop() ?? key;
   return PERSON_NOUNS.has(key) || isAgentNoun(head) || isRoleWord(key);
+}
+
+function isGroupKey(key: string): boolean {
+  return GROUP_NOUNS.has(key) || GROUP_NOUNS.has(key.split(" ").pop() ?? key);
 }
 
 const COUNTED =
@@ -667,6 +702,17 @@ function prepositionalOwner(
   return between.some((word) => isVerbLike(word) || /^(?:are|is|be|get|gets)$/.test(word)) ? first : null;
 }
 
+/** "… and has", "… and stores": a second predicate joined to the clause's first. */
+const CONJOINED_PREDICATE =
+  /^\s*,?\s*and\s+(?=(?:has|have|with|includes?|contains?|stores?|holds?|keeps?|records?|tracks?)\b)/i;
+
+/** The subject a conjoined predicate after `mention` continues: the clause's opening mention. */
+function clauseSubject(mentions: readonly Mention[], mention: Mention): Mention | null {
+  const first = mentions[0];
+  if (first === undefined || first === mention || first.start > 1) return null;
+  return first;
+}
+
 /** A list item that is really a clause: it has a verb of its own. */
 const CLAUSE_VERB = /\b(?:has|have|can|must|should|will|are|is|belongs?|gets?|owns?|contains?)\b/i;
 
@@ -690,6 +736,22 @@ function addItems(
     // "number of children", "count of visits": a number, not a collection of records.
     if (/^(?:(?:the\s+)?(?:number|no\.?|count|total|amount|quantity)\s+of|how many|#)\s/i.test(item)) {
       structure.fieldItems.push({ entity: owner, text: item, typeHint: null, evidence });
+      continue;
+    }
+    // "with one of the vets": a pick from a collection names a parent, not a child collection.
+    const pick = /^(?:with\s+)?(?:one|any|each) of (?:the|their|our|its|his|her)\s+(.+)$/i.exec(item);
+    const picked = pick === null ? undefined : findMentions(tokenize(pick[1] ?? "")).at(-1);
+    if (picked !== undefined) {
+      note(picked, evidence, "structural");
+      structure.relations.push({
+        parent: picked.key,
+        child: entity,
+        kind: "one-to-many",
+        owned: false,
+        required: true,
+        label: "one of",
+        evidence,
+      });
       continue;
     }
     const collection = COLLECTION_ITEM.exec(item);
@@ -790,7 +852,7 @@ function mergeEnumRuns(items: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i] ?? "";
-    const start = /[()]/.test(item) ? null : ENUM_NAME.exec(item);
+    const start = /[()]/.test(item) ? null : (ENUM_NAME.exec(item) ?? namedValues(item, items[i + 1]));
     if (start === null || isFieldWord((start[2] ?? "").toLowerCase())) {
       out.push(item);
       continue;
@@ -800,6 +862,26 @@ function mergeEnumRuns(items: readonly string[]): string[] {
     out.push(values.length >= 2 ? `${start[1]} (${values.join(", ")})` : item);
   }
   return out;
+}
+
+/** Words that give a field's type after a colon ("age: integer"), not one of its values. */
+const TYPE_WORDS =
+  /^(?:string|text|str|varchar|int|integer|number|numeric|float|double|decimal|money|currency|bool|boolean|date|datetime|timestamp|time|uuid|id|json|url|email|phone|enum|list|array|optional|required|unique)\b/i;
+
+/**
+ * "position: goalkeeper, defender, forward": any name followed by a colon takes the short items
+ * after it as values, provided the next one is a value too (a single "x: y" is left to the field
+ * reader, which knows type hints and examples).
+ */
+function namedValues(item: string, next: string | undefined): RegExpExecArray | null {
+  const named = /^([\p{L}][\p{L}\p{N} ]{0,30}?)\s*:\s+([\p{L}\p{N} _/-]{1,30})$/u.exec(item);
+  if (named === null || TYPE_WORDS.test(named[2] ?? "") || next === undefined) return null;
+  const nextIsValue =
+    next.split(/\s+/).length <= 3 &&
+    !/[():]/.test(next) &&
+    !isFieldWord(next.toLowerCase()) &&
+    !TYPE_WORDS.test(next);
+  return nextIsValue ? named : null;
 }
 
 /** "start and end date" → "start date", "end date": a lone word borrows the next item's suffix. */
@@ -874,6 +956,33 @@ function authoringPhrase(words: readonly string[]): string | null {
   return words.slice(i + 1).every((word) => DETERMINER.test(word)) ? verb : null;
 }
 
+/** A link that is only a preposition and its determiners: "at a", "with one of the", "by an". */
+const PREPOSITIONAL_LINK =
+  /^(?:for|with|at|by|in|on|from|against|under|within|inside|via|through|during)(?:\s+(?:a|an|the|one|each|every|their|its|his|her|our|some|any|of))*$/;
+
+/** A link that ends in a preposition: "are carried out at a", "for one of their". */
+const ENDS_IN_PREPOSITION =
+  /\b(?:for|with|at|by|in|on|from|against|under|within|inside|via|through|during|to|between)(?:\s+(?:a|an|the|one|each|every|their|its|his|her|our|some|any|of))*$/;
+
+/**
+ * The words linking two mentions, without the modifier the second one dropped: in "workers belong
+ * to a subcontractor company", the link is "belong to a".
+ */
+function linkWords(between: readonly Token[], b: Mention): string[] {
+  const words = between.filter((t) => !t.punct).map((t) => t.lower);
+  // "at a pickup branch", "between a home team": words after the determiner describe the record.
+  const determiner = words.findLastIndex((word) => LINK_DETERMINER.test(word));
+  if (determiner >= 0 && words.length - determiner - 1 <= 2) return words.slice(0, determiner + 1);
+  if (b.modified !== true) return words;
+  const lastLinkWord = words.findLastIndex((word) => LINK_END.test(word));
+  return lastLinkWord >= 0 ? words.slice(0, lastLinkWord + 1) : words;
+}
+
+const LINK_DETERMINER = /^(?:a|an|the|one|each|every|their|its|his|her|our|your|some|any)$/;
+
+const LINK_END =
+  /^(?:a|an|the|one|each|every|their|its|his|her|our|of|for|by|on|under|in|at|from|with|to|per|within|between|against)$/;
+
 /** Classifies what links two consecutive mentions of a clause. */
 function relate(
   a: Mention,
@@ -881,18 +990,19 @@ function relate(
   tokens: readonly Token[],
   clause: string,
   structure: BriefStructure,
+  linkStart: number = a.end,
 ): RelationPhrase | null {
   let pushed: RelationPhrase | null = null;
   const push = (relation: Omit<RelationPhrase, "evidence">): void => {
     pushed = { ...relation, evidence: clause };
     structure.relations.push(pushed);
   };
-  const between = withoutParentheses(tokens.slice(a.end, b.start));
+  const between = withoutParentheses(tokens.slice(linkStart, b.start));
   if (between.some((t) => t.punct && t.text !== "(" && t.text !== ")")) {
     // "patients, doctors and nurses" is a list, not a relation.
     if (between.every((t) => t.punct || /^(?:and|or)$/.test(t.lower))) return pushed;
   }
-  const words = between.filter((t) => !t.punct).map((t) => t.lower);
+  const words = linkWords(between, b);
   const phrase = words.join(" ");
   if (words.length === 0 || /^(?:and|or|nor|as well as)$/.test(phrase) || words.length > 7) return pushed;
   // "expenses which managers approve": a relative clause states an action, read by the operations reader.
@@ -995,6 +1105,21 @@ function relate(
       // "patients with appointments": `with` + plural reads as has-many.
       if (/(?:^|\s)with(?:\s+(?:their|many|multiple))?$/.test(phrase) && b.plural && !a.plural) {
         push({ parent: a.key, child: b.key, kind: "one-to-many", owned, required: false, label: phrase });
+        return pushed;
+      }
+      // "referees are assigned to fixtures", "agents reply with comments": a person linked to a
+      // record that is no group or place of people is the record's parent (or, both plural and
+      // assigned, its many-to-many partner).
+      if (isPersonKey(a.key) && !isPersonKey(b.key) && !isGroupKey(b.key) && !/\bof$/.test(phrase)) {
+        const shared = a.plural && b.plural && /\bassigned\b/.test(phrase);
+        push({
+          parent: a.key,
+          child: b.key,
+          kind: shared ? "many-to-many" : "one-to-many",
+          owned: false,
+          required: false,
+          label: phrase,
+        });
         return pushed;
       }
       const loose =

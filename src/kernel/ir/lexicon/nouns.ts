@@ -449,6 +449,64 @@ export const PERSON_NOUNS = new Set([
   "reporter",
 ]);
 
+/**
+ * Groups and places people belong to: "agents are organised in teams", "patients registered at a
+ * clinic". Of records that are neither people nor groups (bookings, comments, fixtures), a person
+ * linked by a preposition is the parent: "referees are assigned to fixtures".
+ */
+export const GROUP_NOUNS = new Set([
+  "organization",
+  "organisation",
+  "company",
+  "firm",
+  "agency",
+  "business",
+  "tenant",
+  "workspace",
+  "account",
+  "team",
+  "squad",
+  "crew",
+  "department",
+  "division",
+  "unit",
+  "group",
+  "club",
+  "league",
+  "household",
+  "family",
+  "branch",
+  "office",
+  "site",
+  "location",
+  "store",
+  "shop",
+  "restaurant",
+  "school",
+  "class",
+  "cohort",
+  "clinic",
+  "hospital",
+  "practice",
+  "ward",
+  "facility",
+  "warehouse",
+  "depot",
+  "building",
+  "property",
+  "farm",
+  "shelter",
+  "project",
+  "program",
+  "programme",
+  "community",
+  "chapter",
+  "region",
+  "zone",
+  "district",
+  "country",
+]);
+
 type FieldList = readonly string[];
 
 /**
