@@ -159,6 +159,87 @@ describe("lists after the object of a verb", () => {
   });
 });
 
+describe("details given after a verb or a pronoun", () => {
+  it("reads 'riders register with name, email and phone' as the riders' fields", () => {
+    const ir = compile(
+      "Tutors sign up with name, email (unique) and a subject. Tutors teach lessons (start, end).",
+    );
+    expect(fieldsOf(ir, "Tutor")).toEqual(expect.arrayContaining(["name", "email", "subject"]));
+  });
+
+  it("gives 'It records …' to the record the sentence before was about", () => {
+    const ir = compile(
+      "A Voyage is sailed by a Skipper on a Yacht. It records departure time, arrival time and the distance (nm).",
+    );
+    expect(fieldsOf(ir, "Voyage")).toEqual(
+      expect.arrayContaining(["departureTime", "arrivalTime", "distance"]),
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Skipper one-to-many Voyage", "Yacht one-to-many Voyage"]),
+    );
+  });
+
+  it("reads a bullet that is only a list, under a heading that names a record, as its fields", () => {
+    const ir = compile(
+      "# Brewery\n\n## Batches\n\n- code, style, brew date, volume (litres), stage: mashing / fermenting / packaged, notes\n",
+    );
+    expect(fieldsOf(ir, "Batch")).toEqual(
+      expect.arrayContaining(["code", "style", "brewDate", "volume", "stage", "notes"]),
+    );
+    const batch = ir.entities.find((e) => e.name === "Batch");
+    expect(batch?.fields.find((f) => f.name === "volume")?.type).toBe("decimal");
+    expect(batch?.fields.find((f) => f.name === "stage")?.enumValues).toEqual([
+      "mashing",
+      "fermenting",
+      "packaged",
+    ]);
+  });
+
+  it("gives the list after 'has many X:' to X", () => {
+    const ir = compile(
+      "A quote has many quote lines: item, quantity (int), unit price (decimal). Quotes have a number.",
+    );
+    expect(fieldsOf(ir, "QuoteLine")).toEqual(expect.arrayContaining(["item", "quantity", "unitPrice"]));
+    expect(fieldsOf(ir, "Quote")).not.toContain("unitPrice");
+  });
+
+  it("reads a unit in parentheses as a number", () => {
+    const ir = compile("Hikes (name, length (km), climb time (minutes), difficulty).");
+    const hike = ir.entities.find((e) => e.name === "Hike");
+    expect(hike?.fields.find((f) => f.name === "length")?.type).toBe("decimal");
+    expect(hike?.fields.find((f) => f.name === "climbTime")?.type).toBe("integer");
+  });
+
+  it("keeps a record whose only listed detail is a time", () => {
+    const ir = compile("Sailings (departure time). Harbour masters can delay or cancel a sailing.");
+    expect(names(ir)).toContain("Sailing");
+  });
+});
+
+describe("actions on what a pronoun or a preposition names", () => {
+  it("reads 'marks it as paid' as an action on the record named before", () => {
+    const ir = compile("Members get a monthly statement (total, due date). The treasurer marks it as paid.");
+    expect(ir.operations.some((o) => o.entity === "Statement" && o.verb === "mark-paid")).toBe(true);
+  });
+
+  it("reads 'mark as picked up' and 'as checked in' as actions", () => {
+    const ir = compile(
+      "Parcels (barcode, weight). Couriers mark a parcel as picked up. Visits (date). Guards mark each visit as checked in.",
+    );
+    const verbs = ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+    expect(verbs).toEqual(expect.arrayContaining(["Parcel.mark-picked-up", "Visit.checkin"]));
+  });
+
+  it("assigns on the record something is assigned to, unless that is a person", () => {
+    const ir = compile(
+      "Jobs (address, date). Vans (plate). Dispatchers assign a van to a job. Tickets (subject). Leads assign a ticket to an agent.",
+    );
+    const actions = ir.operations.filter((o) => o.verb === "assign").map((o) => o.entity);
+    expect(actions).toEqual(expect.arrayContaining(["Job", "Ticket"]));
+    expect(actions).not.toContain("Van");
+  });
+});
+
 describe("a bare head noun after its compound", () => {
   it("means the compound named before it", () => {
     const ir = compile(

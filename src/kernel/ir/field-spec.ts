@@ -105,6 +105,9 @@ export function parseFieldItem(
   for (const hintWord of hints.flatMap((h) => h.toLowerCase().split(/[\s,]+/))) {
     const typeWord = TYPE_WORDS[hintWord];
     if (typeWord !== undefined) hint = { ...hint, ...typeWord };
+    // "prep time (minutes)", "distance (km)": a unit alone says the field is a measure.
+    const unit = UNIT_TYPES.find(([pattern]) => pattern.test(hintWord))?.[1];
+    if (unit !== undefined && hint.type === undefined && hints.length === 1) hint = { ...hint, type: unit };
     const length = /^(?:varchar|string|max)?\(?(\d{1,5})\)?$/.exec(hintWord);
     if (length !== null && hint.type === "string") hint.maxLength = Number(length[1]);
   }
@@ -188,6 +191,14 @@ export function parseFieldItem(
   if (field.type === "enum" && field.default === null) field.default = field.enumValues?.[0] ?? null;
   return { field, phrase };
 }
+
+const UNIT_TYPES: ReadonlyArray<readonly [RegExp, "integer" | "decimal"]> = [
+  [/^(?:minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|pages?|people|persons|seats?)$/, "integer"],
+  [
+    /^(?:hours?|hrs?|km|kms|kilomet(?:er|re)s?|miles?|kg|kgs|kilograms?|lbs?|pounds|lit(?:er|re)s?|m2|m3|sqm|sq\s?ft|kw|kwh|cm|mm|met(?:er|re)s?|grams?)$/,
+    "decimal",
+  ],
+];
 
 function meaningOf(phrase: string, written = phrase): FieldMeaning {
   const asWritten = FIELD_WORDS[written];

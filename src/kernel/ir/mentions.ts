@@ -1068,7 +1068,9 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
     )
       chunkEnd--;
     const chunk = tokens.slice(i, chunkEnd);
-    const mention = headOfChunk(chunk, i, tokens[i - 1], options.allowSingular ?? false);
+    // "a monthly statement (total, due date)": a singular noun that a list follows names a record.
+    const listFollows = tokens[chunkEnd]?.text === "(" && groupHasComma(tokens, chunkEnd);
+    const mention = headOfChunk(chunk, i, tokens[i - 1], (options.allowSingular ?? false) || listFollows);
     // "issue date", "order number": a noun before a field word names the field, not a record.
     const fieldAfter = FIELD_SUFFIX_WORDS.has(tokens[chunkEnd]?.lower ?? "");
     if (mention !== null && !fieldAfter) mentions.push(mention);
@@ -1093,6 +1095,13 @@ function knownCompoundAt(tokens: readonly Token[], i: number): Mention | null {
     }
   }
   return null;
+}
+
+/** Whether the parenthesised group opening at `open` holds a comma (a list, not an aside). */
+function groupHasComma(tokens: readonly Token[], open: number): boolean {
+  for (let i = open + 1; i < tokens.length && tokens[i]?.text !== ")"; i++)
+    if (tokens[i]?.text === ",") return true;
+  return false;
 }
 
 function headOfChunk(

@@ -61,7 +61,15 @@ export function readActions(
   entityOf: (word: string) => string | null,
 ): ActionRequest[] {
   const found: ActionRequest[] = [];
+  // "The manager marks it as paid": a pronoun object means the last thing the brief named.
+  let lastThing: string | null = null;
   for (const sentence of sentences) {
+    const thingBefore = lastThing;
+    const objectOrPronoun = (tokens: readonly string[], from: number): string | null =>
+      objectAfter(tokens, from, entityOf) ??
+      (PRONOUN_OBJECT.test(tokens[from] ?? "")
+        ? (subjectBefore(tokens, from, entityOf) ?? thingBefore)
+        : null);
     let lower = ` ${sentence.toLowerCase()} `;
     for (const [phrase, verb] of Object.entries(PHRASAL_VERBS))
       lower = lower.replaceAll(` ${phrase} `, ` ${verb} `);
@@ -92,7 +100,10 @@ export function readActions(
           verbs.push(tokens[k + 1] ?? "");
           k += 2;
         }
-        const entity = objectAfter(tokens, k, entityOf) ?? subjectBefore(tokens, i, entityOf);
+        const object = objectOrPronoun(tokens, k) ?? subjectBefore(tokens, i, entityOf);
+        // "assign a car to a reservation", "assign a technician to a work order": assigning acts on
+        // the record something is assigned to, unless that is a person ("assign a ticket to an agent").
+        const entity = /^(?:re)?assign$/.test(active) ? (assignee(tokens, k, entityOf) ?? object) : object;
         if (entity !== null) {
           for (const verb of verbs)
             found.push({ entity, verb, roles: [], evidence: tokens.slice(i, k + 2).join(" ") });
@@ -103,11 +114,11 @@ export function readActions(
       const marked = /^mark(?:s|ed)?$/.test(token) ? markedStates(tokens, i) : [];
       if (marked.length > 0) {
         // "mark an invoice as paid", "the waiter marks it served", "mark a deal as won or lost".
-        const entity = objectAfter(tokens, i + 1, entityOf) ?? subjectBefore(tokens, i, entityOf);
+        const entity = objectOrPronoun(tokens, i + 1) ?? subjectBefore(tokens, i, entityOf);
         for (const state of entity === null ? [] : marked) {
           found.push({
             entity: entity ?? "",
-            verb: `mark-${state.replace(/_/g, "-")}`,
+            verb: state.startsWith("=") ? state.slice(1) : `mark-${state.replace(/_/g, "-")}`,
             roles: [],
             evidence: tokens.slice(i, i + 6).join(" "),
           });
@@ -163,8 +174,33 @@ export function readActions(
         }
       }
     }
+    lastThing = subjectBefore(tokens, tokens.length, entityOf) ?? lastThing;
   }
   return found;
+}
+
+const PRONOUN_OBJECT = /^(?:it|them|this|these|those)$/;
+
+/** In "assign a car to a reservation", the reservation: a record that is not a person after `to`. */
+function assignee(
+  tokens: readonly string[],
+  from: number,
+  entityOf: (word: string) => string | null,
+): string | null {
+  const to = tokens.indexOf("to", from);
+  if (to < 0 || to > from + 4) return null;
+  const target = objectAfter(tokens, to + 1, entityOf);
+  let j = to + 1;
+  while (/^(?:a|an|the|their|its|one)$/.test(tokens[j] ?? "")) j++;
+  const word = singularize(tokens[j] ?? "");
+  return target !== null && !PERSON_NOUNS.has(word) && !isRoleWord(word) && !isPersonName(target)
+    ? target
+    : null;
+}
+
+function isPersonName(entityName: string): boolean {
+  const key = words(entityName).join(" ");
+  return PERSON_NOUNS.has(key) || PERSON_NOUNS.has(key.split(" ").pop() ?? "") || isRoleWord(key);
 }
 
 const FIELD_NOUN_AFTER_VERB =
@@ -212,11 +248,22 @@ function subjectBefore(
 const MARKABLE_STATE =
   /^(?:paid|ready|served|lost|won|done|complete|completed|read|unread|shipped|delivered|resolved|spam|inactive|active|closed|open|returned|cancelled|canceled|received|sold|available|unavailable|urgent|duplicate)$/;
 
-/** "mark … as won or lost" → [`won`, `lost`], within four words. */
+/**
+ * "mark … as won or lost" → [`won`, `lost`], within four words. "mark it as picked up" → `picked_up`;
+ * "marks the booking as checked in" → `=checkin`, the phrasal action the state comes from.
+ */
 function markedStates(tokens: readonly string[], at: number): string[] {
   for (let j = at + 1; j <= at + 4 && j < tokens.length; j++) {
     const word = tokens[j] ?? "";
-    if (!MARKABLE_STATE.test(word)) continue;
+    if (!MARKABLE_STATE.test(word)) {
+      const participleState = tokens[j - 1] === "as" && /^[a-z]{3,}ed$/.test(word) ? word : null;
+      if (participleState === null) continue;
+      const particle = /^(?:in|out|up|off|back)$/.test(tokens[j + 1] ?? "") ? (tokens[j + 1] ?? "") : "";
+      const base = BASE_OF_PARTICIPLE.get(word) ?? word.replace(/ed$/, "");
+      const phrasal = particle === "" ? undefined : PHRASAL_VERBS[`${base} ${particle}`];
+      if (phrasal !== undefined) return [`=${phrasal}`];
+      return [particle === "" ? word : `${word}_${particle}`];
+    }
     const states = [word];
     for (let k = j + 1; k + 1 < tokens.length && /^(?:or|and)$/.test(tokens[k] ?? ""); k += 2) {
       if (!MARKABLE_STATE.test(tokens[k + 1] ?? "")) break;

@@ -5,7 +5,7 @@
  */
 import type { Segment } from "./brief-text.js";
 import { singularize } from "./inflect.js";
-import { FIELD_WORDS } from "./lexicon/fields.js";
+import { FIELD_SUFFIX_RULES, FIELD_WORDS } from "./lexicon/fields.js";
 import { GROUP_NOUNS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
 import {
   ACTION_VERBS,
@@ -155,6 +155,8 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
   const structure: BriefStructure = { candidates: new Map(), fieldItems: [], relations: [], byPhrases: [] };
   let order = 0;
   let headingEntity: string | null = null;
+  // The record the previous sentence was about, for a pronoun that opens the next one.
+  let previousSubject: string | null = null;
 
   const note = (mention: Mention, evidence: string, how: "structural" | "mention" | "role"): Candidate => {
     let candidate = structure.candidates.get(mention.key);
@@ -189,6 +191,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     }
     if (segment.kind === "heading") {
       headingEntity = null;
+      previousSubject = null;
       const mentions = findMentions(tokenize(segment.text), { allowSingular: true });
       const last = mentions[mentions.length - 1];
       // "### Patients" opens a section about one record type; "# Feature flag service" names the app.
@@ -218,8 +221,17 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     // subject of the clause before it.
     let subject: string | null = null;
     let subjectKey: string | null = null;
+    const subjectBefore: string | null = previousSubject;
+    previousSubject = null;
     for (const raw of splitLeadIn(text).flatMap(splitClauses)) {
-      const clause = raw.trim().replace(/^(?:and|or|then|also)\s+/i, "");
+      // "A trip is made by a rider. It records start time, end time and the fare": a pronoun that
+      // lists details means the record the sentence before was about.
+      const clause: string = raw
+        .trim()
+        .replace(/^(?:and|or|then|also)\s+/i, "")
+        .replace(PRONOUN_LISTING, (whole, _pronoun: string, verb: string) =>
+          subjectBefore === null ? whole : `${subjectBefore} ${verb} `,
+        );
       const firstWord = tokenize(clause)[0]?.lower ?? "";
       // "approved applications become loans" starts with an adjective, not a verb.
       const secondWord = tokenize(clause)[1]?.lower ?? "";
@@ -244,11 +256,18 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
       if (lead !== undefined && lead.start <= 1 && !verbFirst) {
         subject = lead.surface;
         subjectKey = lead.key;
+        // "each voyage records …" keeps a singular subject a mention.
+        if (previousSubject === null && !isPersonKey(lead.key))
+          previousSubject = lead.plural ? lead.surface : `each ${lead.surface}`;
       }
     }
   }
   return structure;
 }
+
+/** "It records …", "They have …": a pronoun subject before a verb that introduces details. */
+const PRONOUN_LISTING =
+  /^(it|they)\s+((?:also\s+)?(?:has|have|records?|stores?|holds?|keeps?|tracks?|captures?|contains?|includes?))\s+(?!to\b)/i;
 
 /**
  * Splits a sentence into clauses, never inside parentheses: "leave requests (type: vacation, sick;
@@ -285,6 +304,13 @@ function splitLeadIn(text: string): string[] {
   if (match === null || /\([^)]*$/.test(match[1] ?? "")) return [text];
   const rest = match[2] ?? "";
   const items = splitList(rest);
+  // "A recipe has many ingredient lines: ingredient, quantity, unit (g, ml, cup)" is a clause whose
+  // list the colon introduces for the records it names, not a title.
+  const leadTokens = tokenize(match[1] ?? "");
+  const endsOnRecord = findMentions(leadTokens).at(-1)?.end === leadTokens.length;
+  const hasRecords =
+    /\b(?:has|have|contains?|includes?)\s+(?:many|multiple|several|one or more|a list of|some)\b/i;
+  if (hasRecords.test(match[1] ?? "") && endsOnRecord && items.length >= 2) return [text];
   const sentenceLike =
     items.some((item) => item.split(/\s+/).length > 5) ||
     /\b(?:can|should|must|will|are|is|have|has)\b/i.test(rest);
@@ -322,6 +348,8 @@ function isShortItem(item: string): boolean {
   return (
     item
       .replace(/\([^)]*\)/g, "")
+      // "difficulty: easy / medium / hard": the values after a colon are no longer a phrase.
+      .replace(/:.*$/, "")
       .trim()
       .split(/\s+/).length <= 4
   );
@@ -341,6 +369,12 @@ function namesRecord(phrase: string): boolean {
 
 /** Under a heading that names a record type, list items are its fields ("- name (required)"). */
 function readHeadingItem(text: string, entity: string, structure: BriefStructure): boolean {
+  // "- title, description, servings (int), difficulty: easy / medium / hard": one item, many fields.
+  if (isBareList(text) && !namesRecord(splitList(text)[0] ?? "")) {
+    for (const item of splitList(text))
+      structure.fieldItems.push({ entity, text: item, typeHint: null, evidence: text });
+    return true;
+  }
   const colon = /^([^:]{1,40}):\s*(.+)$/.exec(text);
   // "- Patient: name, DOB" names another entity; let the clause reader handle it. "- purpose: one
   // of home improvement, car" is a field of this one with its values.
@@ -550,8 +584,14 @@ function readFieldList(
       next !== undefined && isVerbLike(next.lower) && tokens[mention.end + 1 + particle]?.text === "(";
     const open = next?.text === "(" ? mention.end : verbThenGroup ? mention.end + 1 + particle : -1;
     if (open >= 0) {
+      // "hikes (name, length (km), difficulty)": parentheses nest.
       let close = open + 1;
-      while (close < tokens.length && tokens[close]?.text !== ")") close++;
+      for (let depth = 0; close < tokens.length; close++) {
+        const text = tokens[close]?.text;
+        if (text === ")" && depth === 0) break;
+        if (text === "(") depth++;
+        else if (text === ")") depth--;
+      }
       for (let i = open; i <= close; i++) inParentheses.add(i);
       const items = splitList(tokensText(tokens.slice(open + 1, close)));
       if (verbThenGroup && items.length < 2) continue;
@@ -574,7 +614,13 @@ function readFieldList(
         addItems(subject.key, splitList(afterParen.slice(listAfter[0].length)), clause, structure, note);
         return { listStart: Number.POSITIVE_INFINITY, inParentheses };
       }
-      const fieldish = items.length >= 2 || items.some((item) => isFieldWord(item.toLowerCase()));
+      const fieldish =
+        items.length >= 2 ||
+        items.some(
+          (item) =>
+            isFieldWord(item.toLowerCase()) ||
+            FIELD_SUFFIX_RULES.some(({ pattern }) => pattern.test(item.toLowerCase())),
+        );
       if (fieldish) {
         const subject = note(mention, clause, "structural");
         addItems(subject.key, items, clause, structure, note);
@@ -598,8 +644,14 @@ function readFieldList(
     const conjoined = colon === null ? CONJOINED_PREDICATE.exec(afterText) : null;
     const conjoinedSubject = conjoined !== null ? clauseSubject(mentions, mention) : null;
     if (conjoined !== null && conjoinedSubject === null) continue;
-    const lead = conjoined?.[0] ?? "";
-    const introMatch = colon ?? FIELD_INTRODUCER.exec(afterText.slice(lead.length));
+    // "riders register with name, email and phone", "users sign up with an email and a password".
+    const verbWith = colon === null && conjoined === null ? VERB_WITH.exec(afterText) : null;
+    const actsWithList =
+      verbWith !== null &&
+      isVerbLike((verbWith[1] ?? "").toLowerCase()) &&
+      splitList(afterText.slice(verbWith[0].length).split(/[.;]/)[0] ?? "").length >= 2;
+    const lead = conjoined?.[0] ?? (actsWithList ? (verbWith?.[0] ?? "") : "");
+    const introMatch = actsWithList ? [""] : (colon ?? FIELD_INTRODUCER.exec(afterText.slice(lead.length)));
     if (introMatch === null) continue;
     const intro = lead + introMatch[0];
     // "customers can track a shipment", "staff can record a visit": what a person may do to a
@@ -701,6 +753,9 @@ function prepositionalOwner(
   const between = tokens.slice(first.end, i).map((t) => t.lower);
   return between.some((word) => isVerbLike(word) || /^(?:are|is|be|get|gets)$/.test(word)) ? first : null;
 }
+
+/** "register with", "sign up with": an intransitive verb and the details it comes with. */
+const VERB_WITH = /^\s*([\p{L}-]+)(?:\s+(?:up|in|on))?\s+with\s+/u;
 
 /** "… and has", "… and stores": a second predicate joined to the clause's first. */
 const CONJOINED_PREDICATE =
@@ -875,7 +930,9 @@ const TYPE_WORDS =
  */
 function namedValues(item: string, next: string | undefined): RegExpExecArray | null {
   const named = /^([\p{L}][\p{L}\p{N} ]{0,30}?)\s*:\s+([\p{L}\p{N} _/-]{1,30})$/u.exec(item);
-  if (named === null || TYPE_WORDS.test(named[2] ?? "") || next === undefined) return null;
+  // "difficulty: easy / medium / hard" already holds all its values.
+  if (named === null || TYPE_WORDS.test(named[2] ?? "") || /\//.test(named[2] ?? "") || next === undefined)
+    return null;
   const nextIsValue =
     next.split(/\s+/).length <= 3 &&
     !/[():]/.test(next) &&

@@ -114,6 +114,7 @@ export const ACTION_VERBS: Readonly<Record<string, string>> = {
   invite: "invited",
   schedule: "scheduled",
   reschedule: "scheduled",
+  postpone: "postponed",
   checkin: "checked_in",
   checkout: "checked_out",
   acknowledge: "acknowledged",
