@@ -100,6 +100,24 @@ describe("detectOverlays on the shipped catalog", () => {
     expect(detect("Protected   Health\nInformation")[0]?.evidence).toEqual(["Protected Health Information"]);
   });
 
+  test("does not count what the brief says it does without", () => {
+    expect(
+      summary(detect("Riders pay per trip. We never store card numbers; the PSP keeps them.")),
+    ).not.toHaveProperty("pci");
+    expect(
+      summary(detect("Orders are paid on pickup; we don't keep credit cards ourselves.")),
+    ).not.toHaveProperty("pci");
+    // Not negated: the same words as a requirement still count.
+    expect(summary(detect("Customers pay by credit card at checkout."))).toHaveProperty("pci");
+  });
+
+  test("does not count a word that is only a value in a list", () => {
+    expect(detect("Projects (title, track: AI, climate, fintech, open) are scored by judges.")).toEqual([]);
+    expect(summary(detect("A fintech app: wallets (balance, currency) and transfers."))).toHaveProperty(
+      "fintech",
+    );
+  });
+
   test("results are ordered by name and deterministic", () => {
     const brief = "HIPAA and GDPR compliant clinic with card payments and an online store";
     const first = detect(brief);

@@ -75,7 +75,9 @@ export function compileDetector(catalog: readonly Overlay[]): OverlayDetector {
             regex.lastIndex = match.index + 1;
             continue;
           }
-          hits.push({ at: match.index, end: match.index + match[0].length, text: match[0], pattern: index });
+          const end = match.index + match[0].length;
+          if (!isNegated(brief, match.index) && !isListedValue(brief, match.index, end))
+            hits.push({ at: match.index, end, text: match[0], pattern: index });
           // Patterns cannot match the empty string (the loader refuses them), but never loop forever.
           if (match[0] === "") regex.lastIndex += 1;
         }
@@ -101,6 +103,32 @@ export function compileDetector(catalog: readonly Overlay[]): OverlayDetector {
 }
 
 const WORD = new RegExp(`${WORD_CHAR}$`, "u");
+
+/**
+ * "We never store card numbers", "we don't keep cards ourselves", "no PHI here": a word the brief
+ * says it does without is no evidence for the overlay. Looks back to the start of the clause.
+ */
+function isNegated(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 60), at);
+  const clause = before.split(/[.;:!?\n]|,\s*(?:but|and|so)\b/u).pop() ?? "";
+  return /(?:^|\s)(?:never|not|no|without|nor|don'?t|doesn'?t|won'?t|isn'?t|aren'?t|shouldn'?t|can'?t)\s+(?:\S+\s+){0,3}$/iu.test(
+    clause,
+  );
+}
+
+/**
+ * "track (AI, climate, fintech, open)": a word that is a whole item of a list in parentheses is a
+ * value some field takes, not what the application is about.
+ */
+function isListedValue(text: string, at: number, end: number): boolean {
+  const left = /[(,]\s*$/u.test(text.slice(Math.max(0, at - 3), at));
+  const right = /^\s*[,)]/u.test(text.slice(end, end + 3));
+  if (!left || !right) return false;
+  const open = text.lastIndexOf("(", at);
+  const close = text.indexOf(")", end);
+  if (open < 0 || close < 0 || text.lastIndexOf(")", at) > open) return false;
+  return (text.slice(open, close).match(/,/g) ?? []).length >= 2;
+}
 
 /** Whether `at` is the start of a word: the character before it (if any) is not a word character. */
 function startsWord(text: string, at: number): boolean {
