@@ -393,6 +393,66 @@ describe("roles in prose", () => {
   });
 });
 
+describe("roles named without 'can'", () => {
+  const roleNames = (ir: IR): string[] => ir.auth.roles.map((r) => r.name);
+  const grantsOf = (ir: IR, role: string): Record<string, string[]> =>
+    Object.fromEntries(
+      ir.auth.roles.find((r) => r.name === role)?.grants.map((g) => [g.entity, g.permissions]) ?? [],
+    );
+
+  it("reads 'X only see and edit their own Y' as a role", () => {
+    const ir = compile(
+      "Reviews (rating, text). Critics only see & edit their own reviews, never other critics'.",
+    );
+    expect(roleNames(ir)).toContain("critic");
+    expect(grantsOf(ir, "critic").Review).toEqual(expect.arrayContaining(["read", "update"]));
+  });
+
+  it("reads each comma part of a sentence as a clause of its own", () => {
+    const ir = compile(
+      "Bakery pre-order API: guests pre-order cakes for their parties, counter staff mark orders as collected.",
+    );
+    expect(roleNames(ir)).toEqual(expect.arrayContaining(["guest", "counter-staff"]));
+  });
+
+  it("reads 'I (as lab manager) can …' as the writer's role", () => {
+    const ir = compile("Work orders (case number). I (as lab manager) can put an order on hold.");
+    expect(roleNames(ir)).toContain("lab-manager");
+  });
+
+  it("ends a role's name at its preposition and does not read logging in as creating", () => {
+    const ir = compile(
+      "Invoices (number, total). Accountants from the client firms should be able to log in and see their invoices.",
+    );
+    expect(roleNames(ir)).toContain("accountant");
+    expect(roleNames(ir)).not.toContain("client-firm");
+    expect(Object.values(grantsOf(ir, "accountant")).flat()).not.toContain("create");
+  });
+});
+
+describe("lines and labels", () => {
+  it("reads 'Label: list' lines as statements of their own, with or without an emoji", () => {
+    const ir = compile(
+      "Quiz night app\n\n🎯 Teams: name, table number\n🙋 Players: name, email\nRounds: title, theme",
+    );
+    expect(fieldsOf(ir, "Team")).toEqual(["name", "tableNumber"]);
+    expect(fieldsOf(ir, "Player")).toEqual(expect.arrayContaining(["name", "email"]));
+    expect(fieldsOf(ir, "Round")).toEqual(expect.arrayContaining(["title", "theme"]));
+  });
+
+  it("reads a label's long item without a verb as part of its list", () => {
+    const ir = compile(
+      "Posters: title, artist, size (A3, A2, A1, A0) - one print run per poster. Posters have a price.",
+    );
+    expect(fieldsOf(ir, "Poster")).toEqual(expect.arrayContaining(["title", "artist", "size"]));
+  });
+
+  it("does not read quantities after a colon as fields", () => {
+    const ir = compile("Notes app. Notes (title, body). Free tier: 20 notes; pro tier: 500 notes.");
+    expect(names(ir)).not.toContain("Tier");
+  });
+});
+
 describe("people and what is theirs", () => {
   it("makes a person who applies for a record its parent", () => {
     const ir = compile(

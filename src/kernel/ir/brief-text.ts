@@ -136,11 +136,21 @@ export function segmentBrief(text: string): Segment[] {
       segments.push({ kind: "item", text: stripInlineMarkdown(itemMatch[2] ?? ""), heading, depth });
       continue;
     }
-    paragraph.push(stripInlineMarkdown(trimmed));
+    // "👥 Teams: name, table number" on one line and "🧑‍⚖️ Judges: name, email" on the next are
+    // two statements, as bullets would be, though neither ends with a full stop.
+    const unbulleted = trimmed.replace(LEADING_SYMBOLS, "");
+    if (LABELLED_LINE.test(unbulleted)) flushParagraph();
+    paragraph.push(stripInlineMarkdown(unbulleted));
   }
   flushParagraph();
   return segments;
 }
+
+/** Emoji and arrows that open a line the way a bullet would. */
+const LEADING_SYMBOLS = /^(?:(?:\p{Extended_Pictographic}|\u200d|\ufe0f|\u20e3|[→➜▶►✓✔☐☑])\s*)+/u;
+
+/** "Teams: name, table number", "Roles: admin, staff": a short label, a colon, then its content. */
+const LABELLED_LINE = /^[\p{L}][\p{L}\p{N} '’/-]{0,40}:\s+\S/u;
 
 function stripInlineMarkdown(text: string): string {
   return text

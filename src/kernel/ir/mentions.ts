@@ -973,7 +973,11 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       const subjectPosition =
         (i === 0 || (i === 1 && DETERMINERS.has(previous))) &&
         isPlural(token.lower) &&
-        /^(?:are|were|have|can|could|must|should|will|may|might|need|get|belong|go)$/.test(next?.lower ?? "");
+        (/^(?:are|were|have|can|could|must|should|will|may|might|need|get|belong|go)$/.test(
+          next?.lower ?? "",
+        ) ||
+          // "Scores: each judge scores each project": a label before its colon.
+          (i === 0 && next?.text === ":"));
       const objectPosition = DETERMINERS.has(previous) || isVerbLike(previous) || subjectPosition;
       // "submits a report", "reject the request": after an article, a singular noun-verb is a noun.
       const afterArticle = /^(?:a|an|the|each|every)$/.test(previous);

@@ -3,7 +3,7 @@
  * and roles, non-functional requirements, and the stack.
  */
 import { kebabCase, singularize, titleCase } from "./inflect.js";
-import { ACTION_VERBS, CRUD_VERBS } from "./lexicon/verbs.js";
+import { ACTION_VERBS, authoringVerb, CRUD_VERBS } from "./lexicon/verbs.js";
 import { isAgentNoun, isFieldWord, isKnownRecordNoun } from "./mentions.js";
 import type { AppKind, Auth, AuthKind, NonFunctional, Permission, Role, Stack } from "./schema.js";
 
@@ -60,14 +60,20 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
       )
     );
   });
-  if (!personLike) return null;
+  if (!personLike && !/\btheir own\b/i.test(clause)) return null;
   for (const pattern of SUBJECT_VERB) {
     const plain = pattern.exec(clause);
     if (plain === null) continue;
     const subject = (plain[1] ?? "").toLowerCase();
     const head = singularize(subject.split(/\s+/).pop() ?? "");
-    const verb = (plain[2] ?? "").toLowerCase().replace(/s$/, "");
+    // "parents pre-order lunches", "clerks re-open tickets".
+    const verb = (plain[2] ?? "")
+      .toLowerCase()
+      .replace(/s$/, "")
+      .replace(/^(?:pre|re)-/, "");
     const isPerson =
+      // "judges only see and edit their own scores": only people own things.
+      /\btheir own\b/i.test(plain[3] ?? "") ||
       isAgentNoun(head) ||
       isRoleLike(subject) ||
       /^(?:staff|admin|administrator|receptionist|guardian|clinician|underwriter|analyst|finance|hr)$/.test(
@@ -76,7 +82,8 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
     const isDoing =
       CRUD_VERBS[verb] !== undefined ||
       ACTION_VERBS[verb] !== undefined ||
-      /^(?:see|view|manage|book|track|record|mark|apply|request|file|write|enter|sign)$/.test(verb);
+      /^(?:see|view|manage|book|track|record|mark|apply|request|file|write|enter|sign)$/.test(verb) ||
+      authoringVerb(verb) !== null;
     const selfService =
       CRUD_VERBS[verb] === "create" && /^(?:customer|user|patient|member|client|buyer|attendee)$/.test(head);
     if (isPerson && isDoing && !selfService)
@@ -123,6 +130,9 @@ function roleSentence(sentence: string): string {
 }
 
 /** "Receptionists can't see treatment records", "paralegals shall not delete documents". */
+const SELF_AS_ROLE =
+  /\b(?:i\s*\(\s*as\s+(?:the\s+|a\s+)?([\p{L}][\p{L} -]{1,30}?)\s*\)|as\s+(?:the\s+|a\s+)?([\p{L}][\p{L} -]{1,30}?),\s*i)\s+(?:can|may|will|should be able to|need to|want to)\s+([^.;]+)/giu;
+
 const DENIAL =
   /(?:^|[,;:.(]\s*)((?:[\p{L}][\p{L}-]*\s+){0,3}?[\p{L}][\p{L}-]*)\s+(?:can't|cannot|can not|may not|must not|shall not|should not|are not allowed to|aren't allowed to|never)\s+([^.;]+)/giu;
 
@@ -142,7 +152,9 @@ const PERMISSION_WORDS: ReadonlyArray<[RegExp, Permission[]]> = [
 export function readRoles(sentences: readonly string[], entityOf: (word: string) => string | null): Role[] {
   const roles = new Map<string, Role>();
   const ensure = (rawName: string, evidence: string): Role => {
-    const name = kebabCase(singularize(rawName.replace(/^(?:only|the|all|any)\s+/i, "")));
+    const name = kebabCase(
+      singularize(rawName.replace(/^(?:(?:only|the|all|any|a|an|our|each|every)\s+)+/i, "")),
+    );
     let role = roles.get(name);
     if (role === undefined) {
       role = { name, description: "", grants: [], origin: "brief", evidence: [] };
@@ -186,8 +198,18 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     for (const clause of sentence.split(
       /[;:.]|,\s+(?=[\p{L}]+\s+(?:can|may|must|should|only|[\p{L}]+s)\b)/u,
     )) {
-      const reading = subjectAndVerb(clause);
-      if (reading !== null) grant(ensure(reading.role, clause.trim()), reading.action);
+      // "parents pre-order lunches, canteen staff mark orders as collected": each comma part may
+      // be a clause of its own.
+      for (const part of [clause, ...clause.split(",").slice(1)]) {
+        const reading = subjectAndVerb(part);
+        if (reading !== null) grant(ensure(reading.role, part.trim()), reading.action);
+      }
+    }
+    // "I (as lab manager) can put an order on hold", "as the office manager, I can …".
+    for (const self of sentence.matchAll(SELF_AS_ROLE)) {
+      const role = (self[1] ?? self[2] ?? "").toLowerCase();
+      if (isRoleLike(role) || isAgentNoun(singularize(role.split(/\s+/).pop() ?? "")))
+        grant(ensure(role, self[0].trim()), self[3] ?? "");
     }
     const listed = /\broles?\s*(?::|are|include|including|such as|like)\s*([^.;]+)/i.exec(sentence);
     if (listed !== null) {
@@ -204,6 +226,8 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       const subjects = (match[1] ?? "")
         .toLowerCase()
         .replace(/^(?:only|the|all|any|our|and)\s+/, "")
+        // "dentists from the practices should be able to …": the subject ends at its preposition.
+        .replace(/\s+(?:from|of|at|in|with|for|on)\s+.*$/, " ")
         .split(/\s*(?:,|\band\b|\bor\b|\/)\s*/)
         .map((part) => part.trim().split(/\s+/).slice(-2).join(" "))
         .filter(
@@ -228,8 +252,12 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
   }
 
   function grant(role: Role, granted: string, context = ""): void {
-    // "may read documents but shall not delete them": what follows `but` is withheld.
-    const action = granted.split(/\b(?:but|except|however|although)\b/)[0] ?? granted;
+    // "may read documents but shall not delete them": what follows `but` is withheld. Logging in
+    // is no record being logged.
+    const action = (granted.split(/\b(?:but|except|however|although)\b/)[0] ?? granted).replace(
+      /\b(?:log(?:s|ged)?|sign(?:s|ed)?)\s+(?:in|on|out)\b|\blog-?ins?\b/g,
+      " ",
+    );
     const permissions = new Set<Permission>();
     for (const [pattern, grants] of PERMISSION_WORDS)
       if (pattern.test(action)) for (const g of grants) permissions.add(g);

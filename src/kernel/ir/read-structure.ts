@@ -312,8 +312,16 @@ function splitLeadIn(text: string): string[] {
     /\b(?:has|have|contains?|includes?)\s+(?:many|multiple|several|one or more|a list of|some)\b/i;
   if (hasRecords.test(match[1] ?? "") && endsOnRecord && items.length >= 2) return [text];
   const sentenceLike =
-    items.some((item) => item.split(/\s+/).length > 5) ||
-    /\b(?:can|should|must|will|are|is|have|has)\b/i.test(rest);
+    items.some((item) => {
+      // "track (AI, climate, fintech, open) - one project per team" is a long item, not a clause;
+      // "time entries (date, hours) performed by contractors" is one.
+      const bare = item
+        .replace(/\([^)]*\)/g, " ")
+        .replace(/\s[-–—]\s.*$/, "")
+        .trim()
+        .split(/\s+/);
+      return bare.length > 5 || (bare.length > 3 && bare.some((word) => /^[a-z]{3,}ed$/i.test(word)));
+    }) || /\b(?:can|should|must|will|are|is|have|has)\b/i.test(rest);
   return sentenceLike ? [match[1] ?? "", rest] : [text];
 }
 
@@ -657,7 +665,10 @@ function readFieldList(
     // "customers can track a shipment", "staff can record a visit": what a person may do to a
     // record, not a list of the person's fields.
     if (colon === null && PERSON_ACTING.test(intro) && isPersonKey(mention.key)) continue;
-    const listText = afterText.slice(intro.length);
+    // "title, track (AI, open) - one project per team": an aside after a spaced dash is a clause.
+    const [listText, aside] = splitAside(afterText.slice(intro.length));
+    if (aside !== null)
+      readClause(aside, { kind: "sentence", text: aside, heading: null, depth: 0 }, structure, note);
     const items = splitList(listText);
     // "patients have appointments with doctors" is a relation, not a field list: a field list has
     // several items, an explicit colon, or items that are field words.
@@ -667,6 +678,8 @@ function readFieldList(
     // "teams have players (name, …)", "patients have appointments with a date": the record after
     // the verb may carry a list of its own.
     if (firstIsRecord && items.length <= 1) continue;
+    // "free tier: 20 recipes": quantities, not fields.
+    if (items.length > 0 && items.every((item) => COUNTED.test(item))) continue;
     if (items.length === 0 || listText.length > 600) {
       if (found) break;
       return null;
@@ -752,6 +765,21 @@ function prepositionalOwner(
   // "… booked for a pet": only when a verb links the subject to that preposition.
   const between = tokens.slice(first.end, i).map((t) => t.lower);
   return between.some((word) => isVerbLike(word) || /^(?:are|is|be|get|gets)$/.test(word)) ? first : null;
+}
+
+/** Splits "a, b (x - y), c - an aside" at its first spaced dash outside parentheses. */
+function splitAside(text: string): [string, string | null] {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "(") depth++;
+    else if (ch === ")") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && /[-–—]/.test(ch ?? "") && text[i - 1] === " " && text[i + 1] === " ") {
+      const aside = text.slice(i + 1).trim();
+      return aside === "" ? [text, null] : [text.slice(0, i).trim(), aside];
+    }
+  }
+  return [text, null];
 }
 
 /** "register with", "sign up with": an intransitive verb and the details it comes with. */
