@@ -132,37 +132,13 @@ describe("detectOverlays on the shipped catalog", () => {
     expect(detectOverlays(brief, catalog)).toEqual(first);
   });
 
-  test("is fast: a paragraph well under 0.2 ms, the largest brief in milliseconds, no catastrophic input", () => {
+  test("finishes on a 64 KiB brief and on adversarial input (speed: bench/overlays.bench.mjs)", () => {
     const paragraph =
-      "We run a chain of dental clinics and need a patient portal. Patients book appointments with dentists, " +
-      "see their treatment plans and invoices, and pay outstanding balances by credit card. Staff record " +
-      "diagnoses, prescriptions and x-ray notes. We operate in the EU and the US, so the system must be HIPAA " +
-      "and GDPR compliant: patients can export their data and ask for erasure. Payments go through Stripe.";
-    for (let i = 0; i < 200; i += 1) detect(paragraph);
-    // The best of several batches: other processes on a shared machine only ever make a batch slower.
-    let perParagraph = Number.POSITIVE_INFINITY;
-    for (let batch = 0; batch < 15; batch += 1) {
-      const batchStart = performance.now();
-      for (let i = 0; i < 200; i += 1) detect(paragraph);
-      perParagraph = Math.min(perParagraph, (performance.now() - batchStart) / 200);
-    }
-    let started = performance.now();
+      "Patients book appointments with dentists and pay outstanding balances by credit card under HIPAA. ";
     const large = paragraph.repeat(Math.floor((64 * 1024) / paragraph.length));
-    started = performance.now();
-    detect(large);
-    const perLarge = performance.now() - started;
-    started = performance.now();
-    detect(`${"a".repeat(64 * 1024)}!`);
-    detect("患者".repeat(32 * 1024));
-    const adversarial = performance.now() - started;
-    console.log(
-      `detect: ${(perParagraph * 1000).toFixed(1)} µs per ${paragraph.length}-char paragraph, ` +
-        `${perLarge.toFixed(1)} ms per 64 KiB brief, ${adversarial.toFixed(1)} ms for two 64 KiB adversarial briefs`,
-    );
-    // Generous bounds for a shared machine; the measured figures are printed above.
-    expect(perParagraph).toBeLessThan(0.2);
-    expect(perLarge).toBeLessThan(100);
-    expect(adversarial).toBeLessThan(200);
+    expect(detect(large).map((selection) => selection.name)).toEqual(["healthcare", "hipaa", "pci"]);
+    expect(detect(`${"a".repeat(64 * 1024)}!`)).toEqual([]);
+    expect(detect("患者".repeat(32 * 1024))).toEqual([]);
   });
 });
 

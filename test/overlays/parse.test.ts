@@ -43,10 +43,9 @@ describe("parseOverlay: fixtures", () => {
     expect(error.location).toBe("test/overlays/fixtures/not-a-mapping.yaml:1:1");
   });
 
-  test("evil: a billion-laughs alias bomb is refused quickly with a clear error", () => {
-    const started = performance.now();
+  // How quickly: bench/overlays.bench.mjs.
+  test("evil: a billion-laughs alias bomb is refused with a clear error", () => {
     const error = configError(() => parseOverlay(fixture("evil-aliases.yaml")));
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(error.code).toBe("overlay.alias-bomb");
     expect(error.message).toContain("billion laughs");
   });

@@ -32,13 +32,8 @@ describe("patternProblem", () => {
     expect(patternProblem(pattern)).toMatch(problem);
   });
 
-  test("the shapes it refuses really are slow, and refusing is instant", () => {
-    const started = performance.now();
+  // How slow the refused shapes are, and how fast refusing is, is measured in bench/overlays.bench.mjs.
+  test("refuses the nested quantifier that backtracks exponentially", () => {
     expect(patternProblem("(a+)+b")).not.toBeNull();
-    expect(performance.now() - started).toBeLessThan(50);
-    // What the guard prevents: 2^22 backtracking steps for a 23-character input.
-    const slow = performance.now();
-    /(a+)+b/.test(`${"a".repeat(22)}!`);
-    expect(performance.now() - slow).toBeGreaterThan(5);
   });
 });

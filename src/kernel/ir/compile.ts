@@ -130,7 +130,17 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   }
   const entityOfKey = (key: string): Entity | undefined =>
     entities.get(aliases.get(key) ?? key) ?? entities.get(singularize(key));
+  // Asked about every word of every sentence by the operation and role readers: answer each once.
+  const entityOfWordCache = new Map<string, string | null>();
   const entityOfWord = (word: string): string | null => {
+    let known = entityOfWordCache.get(word);
+    if (known === undefined) {
+      known = lookUpEntityOfWord(word);
+      entityOfWordCache.set(word, known);
+    }
+    return known;
+  };
+  const lookUpEntityOfWord = (word: string): string | null => {
     const w = word.trim().toLowerCase();
     if (w === "") return null;
     const entity = entityOfKey(w) ?? entityOfKey(singularize(w));

@@ -70,9 +70,10 @@ export function readActions(
       (PRONOUN_OBJECT.test(tokens[from] ?? "")
         ? (subjectBefore(tokens, from, entityOf) ?? thingBefore)
         : null);
-    let lower = ` ${sentence.toLowerCase()} `;
-    for (const [phrase, verb] of Object.entries(PHRASAL_VERBS))
-      lower = lower.replaceAll(` ${phrase} `, ` ${verb} `);
+    let lower = ` ${sentence.toLowerCase()} `.replace(
+      PHRASAL,
+      (_, phrase: string) => ` ${PHRASAL_VERBS[phrase]}`,
+    );
     // Split phrasal verbs: "check a patient in" → "checkin a patient".
     lower = lower.replace(
       /\bcheck(?:s|ed)?\s+((?:a|an|the|their|his|her)\s+)?(\w+)\s+(in|out)\b/g,
@@ -178,6 +179,15 @@ export function readActions(
   }
   return found;
 }
+
+/** Every phrasal verb at once, longest first, between spaces: " check in " → " checkin ". */
+const PHRASAL = new RegExp(
+  ` (${Object.keys(PHRASAL_VERBS)
+    .sort((a, b) => b.length - a.length)
+    .map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&"))
+    .join("|")})(?= )`,
+  "g",
+);
 
 const PRONOUN_OBJECT = /^(?:it|them|this|these|those)$/;
 

@@ -130,6 +130,30 @@ function roleSentence(sentence: string): string {
 }
 
 /** "Receptionists can't see treatment records", "paralegals shall not delete documents". */
+/**
+ * The parts after each top-level comma that could be clauses: three words or more, outside
+ * parentheses ("members (name, email, plan)" lists no clauses).
+ */
+function commaClauses(clause: string): string[] {
+  if (!clause.includes(",")) return [];
+  const parts: string[] = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i <= clause.length; i++) {
+    const ch = clause[i];
+    if (ch === "(") depth++;
+    else if (ch === ")") depth = Math.max(0, depth - 1);
+    else if (ch === undefined || (ch === "," && depth === 0)) {
+      if (start >= 0) {
+        const part = clause.slice(start, i);
+        if (part.trim().split(/\s+/).length >= 3) parts.push(part);
+      }
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
 const SELF_AS_ROLE =
   /\b(?:i\s*\(\s*as\s+(?:the\s+|a\s+)?([\p{L}][\p{L} -]{1,30}?)\s*\)|as\s+(?:the\s+|a\s+)?([\p{L}][\p{L} -]{1,30}?),\s*i)\s+(?:can|may|will|should be able to|need to|want to)\s+([^.;]+)/giu;
 
@@ -200,7 +224,7 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     )) {
       // "parents pre-order lunches, canteen staff mark orders as collected": each comma part may
       // be a clause of its own.
-      for (const part of [clause, ...clause.split(",").slice(1)]) {
+      for (const part of [clause, ...commaClauses(clause)]) {
         const reading = subjectAndVerb(part);
         if (reading !== null) grant(ensure(reading.role, part.trim()), reading.action);
       }

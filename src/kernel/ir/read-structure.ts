@@ -306,11 +306,10 @@ function splitLeadIn(text: string): string[] {
   const items = splitList(rest);
   // "A recipe has many ingredient lines: ingredient, quantity, unit (g, ml, cup)" is a clause whose
   // list the colon introduces for the records it names, not a title.
-  const leadTokens = tokenize(match[1] ?? "");
-  const endsOnRecord = findMentions(leadTokens).at(-1)?.end === leadTokens.length;
-  const hasRecords =
-    /\b(?:has|have|contains?|includes?)\s+(?:many|multiple|several|one or more|a list of|some)\b/i;
-  if (hasRecords.test(match[1] ?? "") && endsOnRecord && items.length >= 2) return [text];
+  if (HAS_RECORDS.test(match[1] ?? "") && items.length >= 2) {
+    const leadTokens = tokenize(match[1] ?? "");
+    if (findMentions(leadTokens).at(-1)?.end === leadTokens.length) return [text];
+  }
   const sentenceLike =
     items.some((item) => {
       // "track (AI, climate, fintech, open) - one project per team" is a long item, not a clause;
@@ -324,6 +323,9 @@ function splitLeadIn(text: string): string[] {
     }) || /\b(?:can|should|must|will|are|is|have|has)\b/i.test(rest);
   return sentenceLike ? [match[1] ?? "", rest] : [text];
 }
+
+const HAS_RECORDS =
+  /\b(?:has|have|contains?|includes?)\s+(?:many|multiple|several|one or more|a list of|some)\b/i;
 
 /** "filter orders by status and date" → remembered for operations, removed from the clause. */
 function stripByPhrases(text: string, structure: BriefStructure): string {
