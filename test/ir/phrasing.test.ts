@@ -133,6 +133,17 @@ describe("prepositional phrases", () => {
   });
 });
 
+describe("records that turn into others", () => {
+  it("links a record to the one it becomes", () => {
+    const ir = compile(
+      "Estimates (labour hours, parts cost). Signed estimates become jobs (bay, mechanic). Leads are converted into customers.",
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Estimate one-to-one Job", "Lead one-to-one Customer"]),
+    );
+  });
+});
+
 describe("lists after the object of a verb", () => {
   it("gives the parenthesised list to the object, not to the subject", () => {
     const ir = compile(

@@ -223,6 +223,9 @@ const CONJUNCTIONS = new Set([
 
 /** Common verbs that are not in the CRUD/action lists but link records ("patients book appointments"). */
 const COMMON_VERBS = new Set([
+  "become",
+  "becomes",
+  "became",
   "push",
   "pushes",
   "pull",
@@ -971,9 +974,10 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       // "Audits are carried out …", "Transfers need approval": a plural noun-verb opening a clause
       // before an auxiliary is its subject.
       const subjectPosition =
-        (i === 0 || (i === 1 && DETERMINERS.has(previous))) &&
+        // "Accepted quotes become jobs": a participle adjective may stand before it.
+        (i === 0 || (i === 1 && (DETERMINERS.has(previous) || /^[a-z]{3,}ed$/.test(previous)))) &&
         isPlural(token.lower) &&
-        (/^(?:are|were|have|can|could|must|should|will|may|might|need|get|belong|go)$/.test(
+        (/^(?:are|were|have|can|could|must|should|will|may|might|need|get|belong|go|become)$/.test(
           next?.lower ?? "",
         ) ||
           // "Scores: each judge scores each project": a label before its colon.

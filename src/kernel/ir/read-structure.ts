@@ -1043,6 +1043,9 @@ function authoringPhrase(words: readonly string[]): string | null {
   return words.slice(i + 1).every((word) => DETERMINER.test(word)) ? verb : null;
 }
 
+const BECOMES =
+  /^(?:(?:then|later|eventually|automatically)\s+)?(?:become|becomes|became|turn into|turns into|(?:is|are|get|gets)\s+(?:turned|converted|promoted)\s+(?:into|to)|convert(?:s|ed)?\s+(?:into|to))(?:\s+(?:a|an|the))?(?:\s+[\p{L}-]+)?$/u;
+
 /** A link that is only a preposition and its determiners: "at a", "with one of the", "by an". */
 const PREPOSITIONAL_LINK =
   /^(?:for|with|at|by|in|on|from|against|under|within|inside|via|through|during)(?:\s+(?:a|an|the|one|each|every|their|its|his|her|our|some|any|of))*$/;
@@ -1103,6 +1106,12 @@ function relate(
   )
     return pushed;
   if (a.key === b.key) return pushed;
+  // "accepted quotes become moving jobs", "a request is converted into a purchase order": the
+  // record the first turns into keeps a link back to it.
+  if (BECOMES.test(phrase)) {
+    push({ parent: a.key, child: b.key, kind: "one-to-one", owned: false, required: false, label: phrase });
+    return pushed;
+  }
   // "employees submit leave requests", "buyers can make offers": the author has many of what it
   // creates. The same verb may also be an action ("submit"); the operations reader sees to that.
   // A role that merely creates records ("admins can create vendors") is a permission; a person who
