@@ -241,6 +241,21 @@ describe("actions on what a pronoun or a preposition names", () => {
     expect(verbs).toEqual(expect.arrayContaining(["Parcel.mark-picked-up", "Visit.checkin"]));
   });
 
+  it("reads 'mark it accepted or declined' and 'start and complete a job' as actions", () => {
+    const ir = compile(
+      "Bids (amount). Brokers send a bid and mark it accepted or declined. Crews (name). Crews can start and complete a shift (date).",
+    );
+    const verbs = ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+    expect(verbs).toEqual(
+      expect.arrayContaining(["Bid.mark-accepted", "Bid.mark-declined", "Shift.start", "Shift.complete"]),
+    );
+  });
+
+  it("keeps 'a start station' a record though 'start' is an action", () => {
+    const ir = compile("A Ride goes from a start Depot to an end Depot. Depots have a name.");
+    expect(links(ir)).toContain("Depot one-to-many Ride");
+  });
+
   it("assigns on the record something is assigned to, unless that is a person", () => {
     const ir = compile(
       "Jobs (address, date). Vans (plate). Dispatchers assign a van to a job. Tickets (subject). Leads assign a ticket to an agent.",

@@ -1078,7 +1078,13 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
     const chunk = tokens.slice(i, chunkEnd);
     // "a monthly statement (total, due date)": a singular noun that a list follows names a record.
     const listFollows = tokens[chunkEnd]?.text === "(" && groupHasComma(tokens, chunkEnd);
-    const mention = headOfChunk(chunk, i, tokens[i - 1], (options.allowSingular ?? false) || listFollows);
+    // "from a start station to an end station": a determiner before an action word used as a
+    // modifier still counts.
+    const article =
+      /^(?:a|an|each|every)$/.test(tokens[i - 2]?.lower ?? "") &&
+      ACTION_VERBS[tokens[i - 1]?.lower ?? ""] !== undefined;
+    const before = article ? tokens[i - 2] : tokens[i - 1];
+    const mention = headOfChunk(chunk, i, before, (options.allowSingular ?? false) || listFollows);
     // "issue date", "order number": a noun before a field word names the field, not a record.
     const fieldAfter = FIELD_SUFFIX_WORDS.has(tokens[chunkEnd]?.lower ?? "");
     if (mention !== null && !fieldAfter) mentions.push(mention);

@@ -266,17 +266,19 @@ function markedStates(tokens: readonly string[], at: number): string[] {
   for (let j = at + 1; j <= at + 4 && j < tokens.length; j++) {
     const word = tokens[j] ?? "";
     if (!MARKABLE_STATE.test(word)) {
-      const participleState = tokens[j - 1] === "as" && /^[a-z]{3,}ed$/.test(word) ? word : null;
+      // "mark it accepted or declined", "mark an order printed": a participle after the object.
+      const participleState =
+        /^[a-z]{3,}ed$/.test(word) && (tokens[j - 1] === "as" || j > at + 1) ? word : null;
       if (participleState === null) continue;
       const particle = /^(?:in|out|up|off|back)$/.test(tokens[j + 1] ?? "") ? (tokens[j + 1] ?? "") : "";
       const base = BASE_OF_PARTICIPLE.get(word) ?? word.replace(/ed$/, "");
       const phrasal = particle === "" ? undefined : PHRASAL_VERBS[`${base} ${particle}`];
       if (phrasal !== undefined) return [`=${phrasal}`];
-      return [particle === "" ? word : `${word}_${particle}`];
+      if (particle !== "") return [`${word}_${particle}`];
     }
     const states = [word];
     for (let k = j + 1; k + 1 < tokens.length && /^(?:or|and)$/.test(tokens[k] ?? ""); k += 2) {
-      if (!MARKABLE_STATE.test(tokens[k + 1] ?? "")) break;
+      if (!MARKABLE_STATE.test(tokens[k + 1] ?? "") && !/^[a-z]{3,}ed$/.test(tokens[k + 1] ?? "")) break;
       states.push(tokens[k + 1] ?? "");
     }
     return states;
