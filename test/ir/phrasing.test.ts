@@ -473,6 +473,18 @@ describe("lines and labels", () => {
     expect(fieldsOf(ir, "Poster")).toEqual(expect.arrayContaining(["title", "artist", "size"]));
   });
 
+  it("does not make records of section names or price lines", () => {
+    const ir = compile(
+      "# Quiz app\n\n## Quizzes\n\n- title, topic, time limit (minutes)\n\n## Pricing\n\n- pro: unlimited, $3/month\n\n## Misc\n\n- hosts can publish a quiz\n",
+    );
+    expect(names(ir)).toEqual(["Quiz"]);
+  });
+
+  it("does not make a role a record because a file is made for them", () => {
+    const ir = compile("Sales (date, total). Export sales per month to CSV for the bookkeeper.");
+    expect(names(ir)).not.toContain("Bookkeeper");
+  });
+
   it("does not read quantities after a colon as fields", () => {
     const ir = compile("Notes app. Notes (title, body). Free tier: 20 notes; pro tier: 500 notes.");
     expect(names(ir)).not.toContain("Tier");

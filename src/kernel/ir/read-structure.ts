@@ -680,8 +680,8 @@ function readFieldList(
     // "teams have players (name, …)", "patients have appointments with a date": the record after
     // the verb may carry a list of its own.
     if (firstIsRecord && items.length <= 1) continue;
-    // "free tier: 20 recipes": quantities, not fields.
-    if (items.length > 0 && items.every((item) => COUNTED.test(item))) continue;
+    // "free tier: 20 recipes", "pro: unlimited, $4.99/month": quantities and prices, not fields.
+    if (items.length > 0 && items.every((item) => COUNTED.test(item) || QUANTITY_ITEM.test(item))) continue;
     if (items.length === 0 || listText.length > 600) {
       if (found) break;
       return null;
@@ -737,6 +737,8 @@ function isPersonKey(key: string): boolean {
 function isGroupKey(key: string): boolean {
   return GROUP_NOUNS.has(key) || GROUP_NOUNS.has(key.split(" ").pop() ?? key);
 }
+
+const QUANTITY_ITEM = /^(?:[$€£¥]\s?\d|\d|unlimited\b|free\b|none\b|n\/a\b)/i;
 
 const COUNTED =
   /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many|some|dozens of|hundreds of)\s+\p{L}/iu;
@@ -1222,7 +1224,7 @@ function relate(
         /(?:^|\s)(?:for|with|in|at|from|on|to|per|within)(?:\s+\w+)?$/.test(phrase) && words.length === 1;
       // "… to CSV for their accountant": a role named for whom something is done is no record;
       // "tickets assigned to an agent" still makes agents records.
-      const weak = loose || /\bfor\s+(?:their|our|his|her|your)$/.test(phrase);
+      const weak = loose || /\bfor\s+(?:the|a|an|their|our|his|her|your)$/.test(phrase);
       push({
         parent: b.key,
         child: a.key,

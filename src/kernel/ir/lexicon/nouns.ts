@@ -5,6 +5,14 @@
 
 /** Words that describe the software or are too vague to be a record type. */
 export const NON_ENTITY_NOUNS = new Set([
+  // Section names: "## Misc", "## Pricing", "Other:".
+  "misc",
+  "miscellaneous",
+  "other",
+  "others",
+  "pricing",
+  "overview",
+  "background",
   "entity",
   "entities",
   "model",
