@@ -45,14 +45,7 @@ const adversarial = once(() => {
 });
 
 // Every shipped overlay requested at once: the most a brief can ask of the resolver.
-const all = catalog.map((overlay) => ({
-  name: overlay.name,
-  kind: overlay.kind,
-  confidence: 1,
-  reason: "requested",
-  requiredBy: null,
-  evidence: [],
-}));
+const all = catalog.map(kernel.requestedSelection);
 const perResolve = best(() => kernel.resolveOverlays(all, catalog), { batches: 10, perBatch: 100 });
 
 /** Time to refuse an evil overlay fixture (the unit tests assert that it is refused, and how). */

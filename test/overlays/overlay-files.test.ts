@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { resolveOverlays } from "../../src/kernel/index.js";
+import { requestedSelection, resolveOverlays } from "../../src/kernel/index.js";
 import {
   findPackageRoot,
   loadCatalog,
@@ -55,14 +55,7 @@ describe("overlay files", () => {
   // How cheap (it runs for every brief): bench/overlays.bench.mjs.
   test("resolves the whole catalog requested at once", async () => {
     const { catalog } = await loadCatalog();
-    const all = catalog.map((overlay) => ({
-      name: overlay.name,
-      kind: overlay.kind,
-      confidence: 1,
-      reason: "requested" as const,
-      requiredBy: null,
-      evidence: [],
-    }));
+    const all = catalog.map(requestedSelection);
     const resolved = resolveOverlays(all, catalog);
     expect(resolved.selections.map((selection) => selection.name).sort()).toEqual(
       catalog.map((overlay) => overlay.name).sort(),

@@ -9,6 +9,7 @@ import {
   loadOverlayCatalog,
   type Overlay,
   parseOverlay,
+  requestedSelection,
   resolveOverlays,
 } from "../../src/kernel/index.js";
 import { readShippedOverlaySources } from "../../src/services/overlay-files.js";
@@ -67,19 +68,7 @@ describe.each(sources.map((source) => [source.path, source] as const))("%s", (fi
     expect(overlay.controls.length).toBeGreaterThanOrEqual(3);
     const ids = overlay.controls.map((control) => control.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const closure = resolveOverlays(
-      [
-        {
-          name: overlay.name,
-          kind: overlay.kind,
-          confidence: 1,
-          reason: "requested",
-          requiredBy: null,
-          evidence: [],
-        },
-      ],
-      catalog,
-    );
+    const closure = resolveOverlays([requestedSelection(overlay)], catalog);
     const kinds = new Set(closure.rules.map(({ rule }) => rule.kind));
     for (const control of overlay.controls) {
       expect(control.implementedBy.length).toBeGreaterThan(0);
@@ -91,19 +80,7 @@ describe.each(sources.map((source) => [source.path, source] as const))("%s", (fi
   });
 
   test("every rule it sets is traced by at least one control of its closure", () => {
-    const closure = resolveOverlays(
-      [
-        {
-          name: overlay.name,
-          kind: overlay.kind,
-          confidence: 1,
-          reason: "requested",
-          requiredBy: null,
-          evidence: [],
-        },
-      ],
-      catalog,
-    );
+    const closure = resolveOverlays([requestedSelection(overlay)], catalog);
     const traced = new Set(closure.controls.flatMap((control) => control.implementedBy));
     for (const rule of overlay.rules) {
       if (rule.kind === "mark-sensitive" || rule.kind === "encrypt-fields" || rule.kind === "mask-in-logs") {

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { BriefError } from "../errors.js";
 import { compileDetector, type OverlayDetector } from "../overlays/detect.js";
 import { fieldMarker } from "../overlays/field-marks.js";
-import { resolveOverlays } from "../overlays/resolve.js";
+import { requestedSelection, resolveOverlays } from "../overlays/resolve.js";
 import type { ResolvedOverlays } from "../overlays/resolved.js";
 import type { GenerationRule, Overlay } from "../overlays/schema.js";
 import { normaliseBrief, segmentBrief } from "./brief-text.js";
@@ -252,14 +252,12 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   }
 
   // Overlays: requested by name plus detected from the words of the brief.
-  const requested: OverlaySelection[] = (options.overlays ?? []).map((name) => ({
-    name,
-    kind: options.overlayCatalog.find((o) => o.name === name)?.kind ?? "compliance",
-    confidence: 1,
-    reason: "requested",
-    requiredBy: null,
-    evidence: [],
-  }));
+  const requested: OverlaySelection[] = (options.overlays ?? []).map((name) =>
+    requestedSelection({
+      name,
+      kind: options.overlayCatalog.find((o) => o.name === name)?.kind ?? "compliance",
+    }),
+  );
   const resolved = resolveOverlays(
     [...requested, ...detectorFor(options.overlayCatalog)(text)],
     options.overlayCatalog,

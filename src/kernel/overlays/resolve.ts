@@ -25,6 +25,18 @@ import type { GenerationRule, Overlay } from "./schema.js";
 
 const REASON_RANK: Record<OverlaySelection["reason"], number> = { requested: 0, detected: 1, dependency: 2 };
 
+/** The selection of an overlay asked for by name (`--overlay hipaa`), with nothing detected. */
+export function requestedSelection(overlay: Pick<Overlay, "name" | "kind">): OverlaySelection {
+  return {
+    name: overlay.name,
+    kind: overlay.kind,
+    confidence: 1,
+    reason: "requested",
+    requiredBy: null,
+    evidence: [],
+  };
+}
+
 /**
  * Adds the dependencies of the selected overlays, orders the overlays in force, merges their rules
  * and lists their controls.
