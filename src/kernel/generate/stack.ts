@@ -122,3 +122,27 @@ export function controlMarker(kind: GenerationRule["kind"], token: CommentToken)
 export function testMarker(kind: GenerationRule["kind"], token: CommentToken): string {
   return token === "<!--" ? `<!-- qlf:test ${kind} -->` : `${token} qlf:test ${kind}`;
 }
+
+/** The markers a stack writes, only for the generation rules in force. */
+export interface RuleMarkers {
+  /** `// qlf:control <kinds>` for the kinds in force, or "" when none is. */
+  control(...kinds: GenerationRule["kind"][]): string;
+  /** `// qlf:test <kinds>` for the kinds in force, or "" when none is. */
+  test(...kinds: GenerationRule["kind"][]): string;
+  has(kind: GenerationRule["kind"]): boolean;
+}
+
+/** One marker naming every kind in force among `kinds`: `# qlf:test audit-log erasure`. */
+export function ruleMarkers(rules: readonly GenerationRule[], token: "//" | "#"): RuleMarkers {
+  const inForce = new Set(rules.map((rule) => rule.kind));
+  const build = (make: typeof controlMarker, kinds: GenerationRule["kind"][]): string => {
+    const present = [...new Set(kinds.filter((kind) => inForce.has(kind)))];
+    const first = present[0];
+    return first === undefined ? "" : [make(first, token), ...present.slice(1)].join(" ");
+  };
+  return {
+    control: (...kinds) => build(controlMarker, kinds),
+    test: (...kinds) => build(testMarker, kinds),
+    has: (kind) => inForce.has(kind),
+  };
+}

@@ -1,4 +1,4 @@
-/** Small, pure naming helpers shared by the planner and the agents. */
+/** Small, pure naming and text helpers shared by the planner, the agents and the stacks. */
 
 /** `patientId` → `patient_id`, `LabResult` → `lab_result`. */
 export function snakeCase(name: string): string {
@@ -49,4 +49,17 @@ export function sqlString(value: string): string {
 /** Stable byte-wise comparison for sorting (localeCompare depends on the ICU build). */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Joins the present parts with newlines, dropping `false`, `null`, `undefined` and empty strings. */
+export function lines(...parts: ReadonlyArray<string | false | null | undefined>): string {
+  return parts.filter((part): part is string => typeof part === "string" && part !== "").join("\n");
+}
+
+/** Prefixes every non-empty line with `pad` (each language indents with its own unit). */
+export function padLines(text: string, pad: string): string {
+  return text
+    .split("\n")
+    .map((line) => (line === "" ? line : pad + line))
+    .join("\n");
 }

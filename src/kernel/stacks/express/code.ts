@@ -3,6 +3,10 @@
  * Generated files are assembled from template literals; these keep the pieces tidy.
  */
 
+import { padLines } from "../../generate/text.js";
+
+export { lines } from "../../generate/text.js";
+
 /** A TypeScript string literal (double quotes, JSON escapes). */
 export function str(value: string): string {
   return JSON.stringify(value);
@@ -40,16 +44,7 @@ export function camelFromSnake(name: string): string {
 
 /** Indents every non-empty line by `levels` × 2 spaces. */
 export function indent(text: string, levels = 1): string {
-  const pad = "  ".repeat(levels);
-  return text
-    .split("\n")
-    .map((line) => (line === "" ? line : pad + line))
-    .join("\n");
-}
-
-/** Joins the present parts with newlines, dropping `false`, `null`, `undefined` and empty strings. */
-export function lines(...parts: ReadonlyArray<string | false | null | undefined>): string {
-  return parts.filter((part): part is string => typeof part === "string" && part !== "").join("\n");
+  return padLines(text, "  ".repeat(levels));
 }
 
 /** A list literal of strings: `["a", "b"]`. */

@@ -1,5 +1,5 @@
 /** `# qlf:control` / `# qlf:test` markers, written only for the generation rules in force. */
-import { controlMarker, testMarker } from "../../generate/stack.js";
+import { ruleMarkers } from "../../generate/stack.js";
 import type { GenerationRule } from "../../overlays/schema.js";
 
 type RuleKind = GenerationRule["kind"];
@@ -12,15 +12,15 @@ export interface Markers {
   has(kind: RuleKind): boolean;
 }
 
+/** Control markers trail the line they trace, after two spaces (PEP 8). */
 export function markersFor(rules: readonly GenerationRule[]): Markers {
-  const inForce = new Set<RuleKind>(rules.map((rule) => rule.kind));
+  const markers = ruleMarkers(rules, "#");
   return {
-    control: (kind) => (inForce.has(kind) ? `  ${controlMarker(kind, "#")}` : ""),
-    test: (...kinds) => {
-      const present = kinds.filter((kind) => inForce.has(kind));
-      if (present.length === 0) return "";
-      return [testMarker(present[0] as RuleKind, "#"), ...present.slice(1)].join(" ");
+    control: (kind) => {
+      const marker = markers.control(kind);
+      return marker === "" ? "" : `  ${marker}`;
     },
-    has: (kind) => inForce.has(kind),
+    test: markers.test,
+    has: markers.has,
   };
 }

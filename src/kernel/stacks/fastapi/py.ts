@@ -2,8 +2,12 @@
  * Small helpers for writing Python source as text: literals, identifiers, indentation. Generated
  * files are assembled from template literals (String.raw, so backslashes reach the Python source
  * as written); these keep the pieces tidy. Language-neutral on purpose: the Gin stack may reuse
- * the idea, not the code.
+ * the idea; the language-free pieces (`lines`, padding, snake case) live in `generate/text.ts`.
  */
+
+import { padLines, snakeCase } from "../../generate/text.js";
+
+export { lines } from "../../generate/text.js";
 
 /** A Python string literal (double quotes; JSON escapes are valid Python escapes). */
 export function pyStr(value: string): string {
@@ -99,14 +103,7 @@ const RESERVED = new Set([
 ]);
 
 /** `patientId` → `patient_id`, `HTTPStatus` → `http_status`. */
-export function snake(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/([A-Z])([A-Z][a-z])/g, "$1_$2")
-    .replace(/[^A-Za-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .toLowerCase();
-}
+export const snake = snakeCase;
 
 /** A safe Python identifier for a JSON name: snake_case, never a keyword or a reserved member. */
 export function pyIdent(name: string): string {
@@ -127,16 +124,7 @@ export function moduleName(route: string): string {
 
 /** Indents every non-empty line by `levels` × 4 spaces. */
 export function indent(text: string, levels = 1): string {
-  const pad = "    ".repeat(levels);
-  return text
-    .split("\n")
-    .map((line) => (line === "" ? line : pad + line))
-    .join("\n");
-}
-
-/** Joins the present parts with newlines, dropping `false`, `null`, `undefined` and empty strings. */
-export function lines(...parts: ReadonlyArray<string | false | null | undefined>): string {
-  return parts.filter((part): part is string => typeof part === "string" && part !== "").join("\n");
+  return padLines(text, "    ".repeat(levels));
 }
 
 /** A one-line docstring-safe text. */

@@ -3,6 +3,9 @@
  * files are assembled from template literals; these keep the pieces valid Go.
  */
 import type { FieldSchema, PlannedField } from "../../generate/plan-schema.js";
+import { padLines } from "../../generate/text.js";
+
+export { lines } from "../../generate/text.js";
 
 /**
  * A Go interpreted string literal. JSON's escapes (`\"`, `\\`, `\n`, `\uXXXX`…) are all valid Go
@@ -125,16 +128,7 @@ export function isPointer(field: PlannedField): boolean {
 
 /** Indents every non-empty line by `levels` tabs (Go's indentation). */
 export function tabs(text: string, levels = 1): string {
-  const pad = "\t".repeat(levels);
-  return text
-    .split("\n")
-    .map((line) => (line === "" ? line : pad + line))
-    .join("\n");
-}
-
-/** Joins the present parts with newlines, dropping `false`, `null`, `undefined` and empty strings. */
-export function lines(...parts: ReadonlyArray<string | false | null | undefined>): string {
-  return parts.filter((part): part is string => typeof part === "string" && part !== "").join("\n");
+  return padLines(text, "\t".repeat(levels));
 }
 
 /** A `// comment` line (or lines) from free text; empty when there is no text. */
