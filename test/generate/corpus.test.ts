@@ -3,12 +3,10 @@
  * OpenAPI document validates, and the migrations apply to PostgreSQL and roll back cleanly. This is
  * where IR shapes the hand-built fixtures do not cover show up.
  */
-import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildOpenApi } from "../../src/kernel/agents/api/index.js";
 import { databaseAgent } from "../../src/kernel/agents/database/index.js";
 import {
@@ -20,6 +18,7 @@ import {
   registerBuiltins,
   understandBrief,
 } from "../../src/kernel/index.js";
+import { useScratchDatabase } from "../helpers/database.js";
 import { catalog, GENERATOR_VERSION } from "./helpers.js";
 
 const corpus = path.join(import.meta.dirname, "..", "corpus");
@@ -33,26 +32,7 @@ const briefs = ["dev", "holdout"].flatMap((set) =>
 registerBuiltins();
 const frontend = getFrontend("react") === undefined ? { frontend: "none" as const } : {};
 
-const ADMIN = { host: "127.0.0.1", port: 5432, user: "postgres", database: "postgres" };
-const database = `qlf_test_${randomBytes(6).toString("hex")}`;
-let client: pg.Client;
-
-beforeAll(async () => {
-  const admin = new pg.Client(ADMIN);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  client = new pg.Client({ ...ADMIN, database });
-  await client.connect();
-});
-
-afterAll(async () => {
-  await client?.end();
-  const admin = new pg.Client(ADMIN);
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
-});
+const db = useScratchDatabase();
 
 describe("the corpus", () => {
   it("has briefs", () => expect(briefs.length).toBeGreaterThan(40));
@@ -81,9 +61,9 @@ describe("the corpus", () => {
         controls: resolved.controls,
         options: { allowWorkflows: false, generatorVersion: GENERATOR_VERSION },
       });
-      await client.query(up?.content ?? "");
-      await client.query(down?.content ?? "");
-      const left = await client.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
+      await db().query(up?.content ?? "");
+      await db().query(down?.content ?? "");
+      const left = await db().query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
       expect(left.rows[0]).toEqual({ n: 0 });
       // The whole tree with the default stack (the brief may ask for one that is not registered yet).
       const generated = generateApp({

@@ -2,33 +2,13 @@
  * The database agent's migrations against the real PostgreSQL on this machine: every fixture's up
  * migration applies, its constraints behave, and the down migration leaves an empty database.
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { databaseAgent } from "../../src/kernel/agents/database/index.js";
 import { type GenerationContext, IR, planApi } from "../../src/kernel/index.js";
+import { useScratchDatabase } from "../helpers/database.js";
 import { contextFor, fixture, fixtures, GENERATOR_VERSION } from "./helpers.js";
 
-const ADMIN = { host: "127.0.0.1", port: 5432, user: "postgres", database: "postgres" };
-const database = `qlf_test_${randomBytes(6).toString("hex")}`;
-let client: pg.Client;
-
-beforeAll(async () => {
-  const admin = new pg.Client(ADMIN);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  client = new pg.Client({ ...ADMIN, database });
-  await client.connect();
-});
-
-afterAll(async () => {
-  await client?.end();
-  const admin = new pg.Client(ADMIN);
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
-});
+const db = useScratchDatabase();
 
 function migrations(context: GenerationContext): { up: string; down: string } {
   const files = databaseAgent(context);
@@ -38,7 +18,7 @@ function migrations(context: GenerationContext): { up: string; down: string } {
 }
 
 async function objects(): Promise<string[]> {
-  const { rows } = await client.query<{ name: string }>(
+  const { rows } = await db().query<{ name: string }>(
     `SELECT 'table ' || tablename AS name FROM pg_tables WHERE schemaname = 'public'
      UNION ALL SELECT 'function ' || proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
      ORDER BY 1`,
@@ -47,14 +27,14 @@ async function objects(): Promise<string[]> {
 }
 
 async function rejects(sql: string, params: unknown[], code: string): Promise<void> {
-  await client.query("SAVEPOINT probe");
+  await db().query("SAVEPOINT probe");
   let error: { code?: string } | undefined;
   try {
-    await client.query(sql, params);
+    await db().query(sql, params);
   } catch (caught) {
     error = caught as { code?: string };
   }
-  await client.query("ROLLBACK TO SAVEPOINT probe");
+  await db().query("ROLLBACK TO SAVEPOINT probe");
   expect(error?.code, sql).toBe(code);
 }
 
@@ -63,11 +43,11 @@ describe.each(fixtures.map((f) => [f.name, f] as const))("migrations for %s", (_
     const context = contextFor(f);
     const { up, down } = migrations(context);
     expect(await objects()).toEqual([]);
-    await client.query(up);
+    await db().query(up);
     const tables = (await objects()).filter((name) => name.startsWith("table ")).map((name) => name.slice(6));
     expect(tables.sort()).toEqual(context.plan.tables.map((table) => table.name).sort());
     for (const table of context.plan.tables) {
-      const { rows } = await client.query<{ column_name: string; is_nullable: string }>(
+      const { rows } = await db().query<{ column_name: string; is_nullable: string }>(
         "SELECT column_name, is_nullable FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position",
         [table.name],
       );
@@ -75,17 +55,17 @@ describe.each(fixtures.map((f) => [f.name, f] as const))("migrations for %s", (_
       expect(rows.map((row) => row.is_nullable === "YES")).toEqual(
         table.columns.map((column) => column.nullable),
       );
-      const { rows: indexes } = await client.query<{ indexname: string }>(
+      const { rows: indexes } = await db().query<{ indexname: string }>(
         "SELECT indexname FROM pg_indexes WHERE tablename = $1",
         [table.name],
       );
       for (const index of table.indexes) expect(indexes.map((row) => row.indexname)).toContain(index.name);
     }
-    await client.query(down);
+    await db().query(down);
     expect(await objects()).toEqual([]);
     // Up again after down: the pair is repeatable.
-    await client.query(up);
-    await client.query(down);
+    await db().query(up);
+    await db().query(down);
     expect(await objects()).toEqual([]);
   });
 });
@@ -94,10 +74,10 @@ describe("migration behaviour", () => {
   it("pharmacy (HIPAA): encrypted PHI columns are text, audit_log is append-only, owned children cascade", async () => {
     const context = contextFor(fixture("pharmacy-hipaa"));
     const { up, down } = migrations(context);
-    await client.query(up);
+    await db().query(up);
     try {
-      await client.query("BEGIN");
-      const { rows: types } = await client.query<{ column_name: string; data_type: string }>(
+      await db().query("BEGIN");
+      const { rows: types } = await db().query<{ column_name: string; data_type: string }>(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'patients'",
       );
       const typeOf = (column: string) => types.find((row) => row.column_name === column)?.data_type;
@@ -106,12 +86,12 @@ describe("migration behaviour", () => {
       expect(typeOf("first_name")).toBe("character varying");
       expect(typeOf("deleted_at")).toBe("timestamp with time zone");
 
-      const patient = await client.query<{ id: string }>(
+      const patient = await db().query<{ id: string }>(
         "INSERT INTO patients (first_name, last_name, date_of_birth, medical_record_number) VALUES ('A', 'B', 'v1:x', 'v1:y') RETURNING id",
       );
       const patientId = patient.rows[0]?.id;
       expect(patientId).toMatch(/^[0-9a-f-]{36}$/);
-      await client.query(
+      await db().query(
         "INSERT INTO prescriptions (medication, dosage, quantity, status, prescribed_at, patient_id) VALUES ('v1:m', 'v1:d', 30, 'pending', now(), $1)",
         [patientId],
       );
@@ -125,29 +105,31 @@ describe("migration behaviour", () => {
         [],
         "23503", // foreign_key_violation
       );
-      await client.query(
+      await db().query(
         "INSERT INTO audit_log (actor, action, entity, entity_id, fields) VALUES ('tester', 'read', 'Patient', $1, ARRAY['dateOfBirth'])",
         [patientId],
       );
       await rejects("UPDATE audit_log SET actor = 'someone else'", [], "42501");
       await rejects("DELETE FROM audit_log", [], "42501");
       // Owned prescriptions go with their patient.
-      await client.query("DELETE FROM patients WHERE id = $1", [patientId]);
-      const left = await client.query("SELECT count(*)::int AS n FROM prescriptions");
+      await db().query("DELETE FROM patients WHERE id = $1", [patientId]);
+      const left = await db().query("SELECT count(*)::int AS n FROM prescriptions");
       expect(left.rows[0]).toEqual({ n: 0 });
-      await client.query("ROLLBACK");
+      await db().query("ROLLBACK");
       // The retention purge may delete old audit rows (and only through the function).
-      await client.query("BEGIN");
-      await client.query(
+      await db().query("BEGIN");
+      await db().query(
         "INSERT INTO audit_log (actor, action, entity, occurred_at) VALUES ('t', 'list', 'Patient', now() - interval '3000 days')",
       );
-      await client.query("SELECT qlf_purge_expired()");
-      const audit = await client.query("SELECT count(*)::int AS n FROM audit_log");
+      await db().query("SELECT qlf_purge_expired()");
+      const audit = await db().query("SELECT count(*)::int AS n FROM audit_log");
       expect(audit.rows[0]).toEqual({ n: 0 });
-      await client.query("ROLLBACK");
+      await db().query("ROLLBACK");
     } finally {
-      await client.query("ROLLBACK").catch(() => undefined);
-      await client.query(down);
+      await db()
+        .query("ROLLBACK")
+        .catch(() => undefined);
+      await db().query(down);
     }
     expect(await objects()).toEqual([]);
   });
@@ -157,9 +139,9 @@ describe("migration behaviour", () => {
     const { up, down } = migrations(context);
     expect(up).not.toMatch(/card_number/);
     expect(up).not.toMatch(/\bcvv\b/);
-    await client.query(up);
+    await db().query(up);
     try {
-      const { rows } = await client.query<{
+      const { rows } = await db().query<{
         column_name: string;
         data_type: string;
         numeric_precision: number | null;
@@ -179,12 +161,12 @@ describe("migration behaviour", () => {
       expect(column("currency")).toMatchObject({ data_type: "character", character_maximum_length: 3 });
       expect(column("cardholder_name")?.data_type).toBe("text"); // encrypted cardholder data
       expect(rows.map((row) => row.column_name)).not.toContain("card_number");
-      const keys = await client.query(
+      const keys = await db().query(
         "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'idempotency_keys'",
       );
       expect(keys.rows[0]).toEqual({ n: 1 });
-      await client.query("BEGIN");
-      const customer = await client.query<{ id: string }>(
+      await db().query("BEGIN");
+      const customer = await db().query<{ id: string }>(
         "INSERT INTO customers (full_name, email) VALUES ('C', 'c@example.com') RETURNING id",
       );
       await rejects(
@@ -193,15 +175,17 @@ describe("migration behaviour", () => {
         "23514",
       );
       // A customer with payments cannot be deleted (restrict).
-      await client.query(
+      await db().query(
         "INSERT INTO payments (amount, card_token, card_last4, status, customer_id) VALUES (12.3456, 't', '4242', 'pending', $1)",
         [customer.rows[0]?.id],
       );
       await rejects("DELETE FROM customers WHERE id = $1", [customer.rows[0]?.id], "23503");
-      await client.query("ROLLBACK");
+      await db().query("ROLLBACK");
     } finally {
-      await client.query("ROLLBACK").catch(() => undefined);
-      await client.query(down);
+      await db()
+        .query("ROLLBACK")
+        .catch(() => undefined);
+      await db().query(down);
     }
   });
 
@@ -243,8 +227,8 @@ describe("migration behaviour", () => {
     };
     const { up, down } = migrations(context);
     expect(up).toContain("ALTER TABLE");
-    await client.query(up);
-    await client.query(down);
+    await db().query(up);
+    await db().query(down);
     expect(await objects()).toEqual([]);
   });
 });
