@@ -10,6 +10,7 @@ import {
   type IR,
   OPERATION_PERMISSION,
   type Operation,
+  operationOf,
   type Permission,
   type Relation,
   type Sensitivity,
@@ -781,27 +782,18 @@ function planOperations(context: Context, entities: ReadonlyMap<string, EntityPl
   return planned;
 }
 
+const CONFLICT: [number, string] = [
+  409,
+  "A unique field already has this value, or a referenced record does not exist.",
+];
+
 function syntheticOperation(
   entity: EntityPlan,
   kind: Operation["kind"],
   id: string,
   summary: string,
 ): Operation {
-  return {
-    id,
-    kind,
-    entity: entity.name,
-    verb: kind,
-    summary,
-    pagination: false,
-    filterBy: [],
-    sortBy: [],
-    searchBy: [],
-    transition: null,
-    roles: [],
-    origin: "overlay",
-    evidence: [],
-  };
+  return operationOf({ id, kind, entity: entity.name, verb: kind, summary, origin: "overlay", evidence: [] });
 }
 
 function planOperation(
@@ -872,7 +864,8 @@ function planOperation(
   let searchBy: string[] = [];
   let transition: PlannedOperation["transition"] = null;
   let defaultSort: string | null = null;
-  const unique = entity.fields.some((f) => f.unique);
+  // A write may collide with a unique value or name a record that does not exist.
+  const mayConflict = entity.fields.some((f) => f.unique || f.references !== null);
   const referencedWithRestrict = [...entities.values()].some((other) =>
     other.fields.some((f) => f.references?.entity === entity.name && f.references.onDelete === "restrict"),
   );
@@ -965,9 +958,7 @@ function planOperation(
       requestBody = { body: "create", required: true };
       success.push({ ...response(201, `The created ${entity.name}.`, "entity"), headers: ["Location"] });
       failures.push([400, "The body failed validation."]);
-      if (unique || entity.fields.some((f) => f.references !== null)) {
-        failures.push([409, "A unique field already has this value, or a referenced record does not exist."]);
-      }
+      if (mayConflict) failures.push(CONFLICT);
       break;
     case "get":
       method = "GET";
@@ -983,9 +974,7 @@ function planOperation(
       requestBody = { body: "update", required: true };
       success.push(response(200, `The updated ${entity.name}.`, "entity"));
       failures.push([400, "The body failed validation."], [404, `No such ${entity.name}.`]);
-      if (unique || entity.fields.some((f) => f.references !== null)) {
-        failures.push([409, "A unique field already has this value, or a referenced record does not exist."]);
-      }
+      if (mayConflict) failures.push(CONFLICT);
       break;
     case "delete":
       method = "DELETE";

@@ -7,7 +7,7 @@ import { FIELD_WORDS } from "./lexicon/fields.js";
 import { PERSON_NOUNS } from "./lexicon/nouns.js";
 import { ACTION_VERBS, PHRASAL_VERBS } from "./lexicon/verbs.js";
 import { isRoleWord } from "./read-structure.js";
-import type { Entity, Field, Operation } from "./schema.js";
+import { type Entity, type Field, type Operation, operationOf } from "./schema.js";
 
 /** Past participle → base verb, for passive phrasing ("refunds must be approved by a manager"). */
 /** Participles the spelling rule misses: irregular verbs and British doubled consonants. */
@@ -418,21 +418,18 @@ export function actionOperation(
   request: ActionRequest,
   transition: Operation["transition"],
 ): Operation {
-  return {
-    id: camelCase(`${request.verb} ${entity.name}`),
-    kind: "action",
-    entity: entity.name,
-    verb: request.verb,
-    summary: `${request.verb[0]?.toUpperCase()}${request.verb.slice(1)} a ${words(entity.name).join(" ")}`,
-    pagination: false,
-    filterBy: [],
-    sortBy: [],
-    searchBy: [],
-    transition,
-    roles: request.roles,
-    origin: "brief",
-    evidence: [request.evidence],
-  };
+  return operationOf(
+    {
+      id: camelCase(`${request.verb} ${entity.name}`),
+      kind: "action",
+      entity: entity.name,
+      verb: request.verb,
+      summary: `${request.verb[0]?.toUpperCase()}${request.verb.slice(1)} a ${words(entity.name).join(" ")}`,
+      origin: "brief",
+      evidence: [request.evidence],
+    },
+    { transition, roles: request.roles },
+  );
 }
 
 /** Maps a field phrase from "search products by name" to a field of the entity, adding it if new. */
@@ -462,37 +459,28 @@ export function fieldNameFor(
 }
 
 export function searchOperation(entity: Entity, searchBy: string[], evidence: string): Operation {
-  return {
-    id: `search${entity.plural}`,
-    kind: "search",
-    entity: entity.name,
-    verb: "search",
-    summary: `Search ${words(entity.plural).join(" ")}`,
-    pagination: true,
-    filterBy: [],
-    sortBy: [],
-    searchBy,
-    transition: null,
-    roles: [],
-    origin: "brief",
-    evidence: [evidence],
-  };
+  return operationOf(
+    {
+      id: `search${entity.plural}`,
+      kind: "search",
+      entity: entity.name,
+      verb: "search",
+      summary: `Search ${words(entity.plural).join(" ")}`,
+      origin: "brief",
+      evidence: [evidence],
+    },
+    { pagination: true, searchBy },
+  );
 }
 
 export function exportOperation(entity: Entity, origin: Operation["origin"], evidence: string[]): Operation {
-  return {
+  return operationOf({
     id: `export${entity.name}`,
     kind: "export",
     entity: entity.name,
     verb: "export",
     summary: `Export a ${words(entity.name).join(" ")} with its related records`,
-    pagination: false,
-    filterBy: [],
-    sortBy: [],
-    searchBy: [],
-    transition: null,
-    roles: [],
     origin,
     evidence,
-  };
+  });
 }

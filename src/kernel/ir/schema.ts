@@ -165,6 +165,26 @@ export const Operation = z.object({
 });
 export type Operation = z.infer<typeof Operation>;
 
+/** What an operation must say; the rest defaults to "no paging, filters, search, transition or role limits". */
+type OperationEssentials = Pick<
+  Operation,
+  "id" | "kind" | "entity" | "verb" | "summary" | "origin" | "evidence"
+>;
+
+/** An operation from its essentials, with anything else it needs given in `rest`. */
+export function operationOf(essentials: OperationEssentials, rest: Partial<Operation> = {}): Operation {
+  return {
+    pagination: false,
+    filterBy: [],
+    sortBy: [],
+    searchBy: [],
+    transition: null,
+    roles: [],
+    ...essentials,
+    ...rest,
+  };
+}
+
 export const AuthKind = z.enum(["none", "api-key", "jwt", "oauth"]);
 export type AuthKind = z.infer<typeof AuthKind>;
 
