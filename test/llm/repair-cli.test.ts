@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { directoryWorkspace, repairApp } from "../../src/cli/repair-session.js";
-import { finding, UnsafePathError, type VerifyReport } from "../../src/kernel/index.js";
+import { UnsafePathError, type VerifyReport } from "../../src/kernel/index.js";
 import { type FakeOpenAi, startFakeOpenAi } from "../fixtures/llm/fake-openai-server.js";
+import { helthFinding, staticGateReport } from "./fake-verify.js";
 
 let dir: string;
 let server: FakeOpenAi;
@@ -47,41 +48,7 @@ describe("repairApp", () => {
     writeFileSync(path.join(app, "src", "health.ts"), "export const ok = helth;\n");
     const verify = (): Promise<VerifyReport> => {
       const broken = readFileSync(path.join(app, "src", "health.ts"), "utf8").includes("helth");
-      const findings = broken
-        ? [
-            finding({
-              gate: "static",
-              rule: "static/typescript",
-              severity: "error",
-              message: "Cannot find name 'helth'.",
-              path: "src/health.ts",
-              line: 1,
-            }),
-          ]
-        : [];
-      const status = broken ? "failed" : "passed";
-      return Promise.resolve({
-        reportVersion: 1,
-        tool: { name: "qlf", version: "0" },
-        app: { dir: app, name: "app", stack: "express" },
-        status,
-        parallel: false,
-        durationMs: 1,
-        gates: [
-          {
-            gate: "static",
-            title: "Static",
-            status,
-            required: true,
-            durationMs: 1,
-            reason: null,
-            summary: "",
-            steps: [],
-            findings,
-          },
-        ],
-        notes: [],
-      });
+      return Promise.resolve(staticGateReport(app, broken ? [helthFinding("src/health.ts", 1)] : []));
     };
     const saved = { ...process.env };
     Object.assign(process.env, {

@@ -2,7 +2,6 @@
 import { describe, expect, it } from "vitest";
 import {
   createRouter,
-  finding,
   formatSoc,
   type GeneratedFile,
   Ledger,
@@ -14,50 +13,18 @@ import {
   type VerifyReport,
 } from "../../src/kernel/index.js";
 import { fenced } from "../fixtures/llm/echo-model.js";
+import { helthFinding, staticGateReport } from "./fake-verify.js";
 import { answer, fakeEnvironment, fakePort, routed, type Step } from "./fakes.js";
 
 /** The static gate fails once for every line containing "helth". */
 function verifyOf(files: Map<string, GeneratedFile>): () => Promise<VerifyReport> {
   return () => {
     const findings = [...files.values()].flatMap((file) =>
-      file.content.split("\n").flatMap((line, index) =>
-        line.includes("helth")
-          ? [
-              finding({
-                gate: "static",
-                rule: "static/typescript",
-                severity: "error",
-                message: "Cannot find name 'helth'.",
-                path: file.path,
-                line: index + 1,
-              }),
-            ]
-          : [],
-      ),
+      file.content
+        .split("\n")
+        .flatMap((line, index) => (line.includes("helth") ? [helthFinding(file.path, index + 1)] : [])),
     );
-    const status = findings.length === 0 ? "passed" : "failed";
-    return Promise.resolve({
-      reportVersion: 1,
-      tool: { name: "qlf", version: "0" },
-      app: { dir: "app", name: "app", stack: "express" },
-      status,
-      parallel: false,
-      durationMs: 1,
-      gates: [
-        {
-          gate: "static",
-          title: "Static",
-          status,
-          required: true,
-          durationMs: 1,
-          reason: null,
-          summary: "",
-          steps: [],
-          findings,
-        },
-      ],
-      notes: [],
-    });
+    return Promise.resolve(staticGateReport("app", findings));
   };
 }
 
