@@ -144,6 +144,16 @@ export type Availability = { available: true; version: string } | { available: f
  * Checks that podman runs and that the base images exist.
  * @example if (!(await containerAvailability()).available) console.log("run setup.sh first")
  */
+/**
+ * Why container tests should be skipped here, or undefined to run them. They are skipped only on
+ * request or where podman is not installed outside CI; in CI a missing podman fails them instead.
+ */
+export function containerSkipReason(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.QLF_SKIP_CONTAINERS === "1") return "QLF_SKIP_CONTAINERS=1";
+  const installed = spawnSync("podman", ["--version"], { stdio: "ignore" }).status === 0;
+  return !installed && !env.CI ? "podman is not installed (bash scripts/containers/setup.sh)" : undefined;
+}
+
 export async function containerAvailability(): Promise<Availability> {
   const version = await podman(["version", "--format", "{{.Client.Version}}"]);
   if (version.code !== 0) {

@@ -2,7 +2,6 @@
 // with podman and the locally made base images (scripts/containers/setup.sh, docs/containers.md).
 // Skipped only when QLF_SKIP_CONTAINERS=1, or when podman is not installed outside CI; in CI a
 // missing podman or base image fails, since .ci/run installs them.
-import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,19 +10,14 @@ import {
   BASE_IMAGES,
   buildAndProbe,
   containerAvailability,
+  containerSkipReason,
   type ProbeResult,
   type ProbeSuccess,
   podman,
 } from "../../scripts/containers/harness.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/containers");
-const podmanInstalled = spawnSync("podman", ["--version"], { stdio: "ignore" }).status === 0;
-const skipReason =
-  process.env.QLF_SKIP_CONTAINERS === "1"
-    ? "QLF_SKIP_CONTAINERS=1"
-    : !podmanInstalled && !process.env.CI
-      ? "podman is not installed (bash scripts/containers/setup.sh)"
-      : undefined;
+const skipReason = containerSkipReason();
 const run = `${process.pid}`;
 const BUILD = 300_000;
 

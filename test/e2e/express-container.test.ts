@@ -4,20 +4,14 @@
  * `npm ci`), the image built with podman, run, and probed on /healthz; its own HEALTHCHECK must
  * pass and it must not run as root. Skipped only as the container harness allows (docs/containers.md).
  */
-import { spawnSync } from "node:child_process";
 import { rm } from "node:fs/promises";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, it } from "vitest";
 import { generateFromBrief } from "../../scripts/app-harness/generate.js";
 import { installDependencies } from "../../scripts/app-harness/harness.js";
-import { buildAndProbe, containerAvailability, podman } from "../../scripts/containers/harness.js";
+import { containerAvailability, containerSkipReason, podman } from "../../scripts/containers/harness.js";
+import { probeGeneratedApp } from "../helpers/containers.js";
 
-const podmanInstalled = spawnSync("podman", ["--version"], { stdio: "ignore" }).status === 0;
-const skipReason =
-  process.env.QLF_SKIP_CONTAINERS === "1"
-    ? "QLF_SKIP_CONTAINERS=1"
-    : !podmanInstalled && !process.env.CI
-      ? "podman is not installed (bash scripts/containers/setup.sh)"
-      : undefined;
+const skipReason = containerSkipReason();
 
 describe.skipIf(skipReason !== undefined)("generated Express app in a container (podman)", () => {
   beforeAll(async () => {
@@ -30,19 +24,7 @@ describe.skipIf(skipReason !== undefined)("generated Express app in a container 
     const tag = `localhost/qlf-test/express-pharmacy:${process.pid}`;
     try {
       await installDependencies(app.dir);
-      const result = await buildAndProbe({
-        contextDir: app.dir,
-        tag,
-        // The server needs its configuration to start; /healthz itself never touches the database.
-        env: { ...app.serverEnv, DATABASE_URL: "postgres://app@127.0.0.1:1/app" },
-        removeImage: true,
-      });
-      if (!result.ok) throw new Error(`${result.stage}: ${result.message}\n${result.log}`);
-      expect(result.status).toBe(200);
-      expect(JSON.parse(result.body)).toEqual({ status: "ok" });
-      expect(result.healthcheckPassed).toBe(true);
-      expect(result.uid).not.toBe(0);
-      expect(result.problems).toEqual([]);
+      const result = await probeGeneratedApp(app, tag);
       console.info(
         `image built in ${result.buildMs} ms, ready in ${result.readyMs} ms, ${Math.round(result.sizeBytes / 1e6)} MB`,
       );
