@@ -4,20 +4,13 @@
 // (plan in, Go files out), to show its share. Target: CPU p99 and wall p50 under 300 ms per app.
 //
 //   node bench/generate-gin.bench.mjs [--iterations 100] [--json]
-import { loadIrFixtures, measureCases, reportGeneration } from "./lib/generation.mjs";
-import { loadKernel, shippedOverlaySources } from "./lib/kernel.mjs";
+import { generationBench, measureCases, reportGeneration } from "./lib/generation.mjs";
 
 const TARGET_MS = 300;
-const args = process.argv.slice(2);
-const iterations = Number(args[args.indexOf("--iterations") + 1] || 0) || 100;
-const asJson = args.includes("--json");
-const kernel = await loadKernel();
-const { catalog } = kernel.loadOverlayCatalog(shippedOverlaySources(), []);
-kernel.registerBuiltins();
+const { iterations, asJson, kernel, catalog, fixtures } = await generationBench();
 const gin = kernel.getStack("gin");
 if (gin === undefined) throw new Error("the gin stack is not registered by registerBuiltins()");
 
-const fixtures = loadIrFixtures(kernel, catalog);
 const briefs = [
   ["pharmacy (brief)", "Pharmacy API in Go: pharmacists fill prescriptions for patients; HIPAA"],
   [

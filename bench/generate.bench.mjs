@@ -3,18 +3,11 @@
 // Also brief → files (compile + resolve + generate). Target: p99 under 300 ms per app.
 //
 //   node bench/generate.bench.mjs [--iterations 100] [--json]
-import { loadIrFixtures, measureCases, reportGeneration } from "./lib/generation.mjs";
-import { loadKernel, shippedOverlaySources } from "./lib/kernel.mjs";
+import { generationBench, generationCases, measureCases, reportGeneration } from "./lib/generation.mjs";
 
 const TARGET_MS = 300;
-const args = process.argv.slice(2);
-const iterations = Number(args[args.indexOf("--iterations") + 1] || 0) || 100;
-const asJson = args.includes("--json");
-const kernel = await loadKernel();
-const { catalog } = kernel.loadOverlayCatalog(shippedOverlaySources(), []);
-kernel.registerBuiltins();
-
-const fixtures = loadIrFixtures(kernel, catalog);
+const bench = await generationBench();
+const { iterations, asJson, kernel } = bench;
 const briefs = [
   ["pharmacy (brief)", "Pharmacy API: pharmacists fill prescriptions for patients; HIPAA"],
   ["payments (brief)", "Payments API for merchants: customers pay by card and managers approve refunds"],
@@ -28,19 +21,7 @@ const options = {
   generatorVersion: "bench",
   ...(hasFrontend ? {} : { frontend: "none" }),
 };
-const cases = [
-  ...fixtures.map((f) => ({
-    name: f.name,
-    run: () => kernel.generateApp({ ir: f.ir, overlays: f.resolved, options }),
-  })),
-  ...briefs.map(([name, brief]) => ({
-    name,
-    run: () => {
-      const { ir, resolved } = kernel.understandBrief(brief, { overlayCatalog: catalog });
-      return kernel.generateApp({ ir, overlays: resolved, options });
-    },
-  })),
-];
+const cases = generationCases(bench, briefs, options);
 
 const { results, overall } = measureCases(cases, iterations);
 const pass = reportGeneration({

@@ -2,7 +2,7 @@
 // report, so each benchmark only says which cases it runs.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { percentile, root } from "./kernel.mjs";
+import { loadKernel, percentile, root, shippedOverlaySources } from "./kernel.mjs";
 
 /** The hand-built IR fixtures of test/fixtures/ir with their resolved overlays. */
 export function loadIrFixtures(kernel, catalog) {
@@ -18,6 +18,34 @@ export function loadIrFixtures(kernel, catalog) {
         resolved: kernel.resolveOverlays(ir.overlays, catalog),
       };
     });
+}
+
+/** What every generation benchmark starts from: its flags, the kernel with its stacks, the catalog. */
+export async function generationBench() {
+  const args = process.argv.slice(2);
+  const iterations = Number(args[args.indexOf("--iterations") + 1] || 0) || 100;
+  const asJson = args.includes("--json");
+  const kernel = await loadKernel();
+  const { catalog } = kernel.loadOverlayCatalog(shippedOverlaySources(), []);
+  kernel.registerBuiltins();
+  return { iterations, asJson, kernel, catalog, fixtures: loadIrFixtures(kernel, catalog) };
+}
+
+/** One case per IR fixture and one per brief (compiled inside the timed run), generated with `options`. */
+export function generationCases({ kernel, catalog, fixtures }, briefs, options) {
+  return [
+    ...fixtures.map((f) => ({
+      name: f.name,
+      run: () => kernel.generateApp({ ir: f.ir, overlays: f.resolved, options }),
+    })),
+    ...briefs.map(([name, brief]) => ({
+      name,
+      run: () => {
+        const { ir, resolved } = kernel.understandBrief(brief, { overlayCatalog: catalog });
+        return kernel.generateApp({ ir, overlays: resolved, options });
+      },
+    })),
+  ];
 }
 
 const summarise = (samples) => {
