@@ -8,14 +8,10 @@ import type { ApiPlan } from "../../generate/plan-schema.js";
 import type { GenerationContext } from "../../generate/stack.js";
 import { file, type GeneratedFile } from "../../generate/tree.js";
 import { featuresOf } from "../shared/features.js";
+import { repositoryNeeds } from "../shared/repository-needs.js";
 import { modelFile } from "./entity/model.js";
 import { namesOf } from "./entity/names.js";
-import {
-  memoryRepositoryFile,
-  pgRepositoryFile,
-  repositoryFile,
-  repositoryNeeds,
-} from "./entity/repository.js";
+import { memoryRepositoryFile, pgRepositoryFile, repositoryFile } from "./entity/repository.js";
 import { routesFile } from "./entity/routes.js";
 import { markersFor } from "./markers.js";
 import {

@@ -2,37 +2,11 @@
  * `src/resources/<route>/repository.ts` (the interface and the record ↔ row mapping both stores
  * share), `memory-repository.ts` and `pg-repository.ts`.
  */
-import type { ApiPlan, EntityPlan, PlannedOperation } from "../../../generate/plan-schema.js";
+import type { EntityPlan } from "../../../generate/plan-schema.js";
+import type { RepositoryNeeds } from "../../shared/repository-needs.js";
 import { indent, key, lines, str, strList, upperFirst } from "../code.js";
 import type { Markers } from "../markers.js";
 import { type EntityNames, recordProperties } from "./names.js";
-
-/** What an entity's repository must offer beyond the basics, from the operations of the plan. */
-export interface RepositoryNeeds {
-  readonly list: PlannedOperation | undefined;
-  readonly search: PlannedOperation | undefined;
-  /** Transition fields of its actions (for the optimistic guard on update). */
-  readonly guardFields: readonly string[];
-  /** Foreign keys to parents that export this entity as an owned child. */
-  readonly listBy: readonly { readonly foreignKey: string; readonly column: string }[];
-}
-
-export function repositoryNeeds(plan: ApiPlan, entity: EntityPlan): RepositoryNeeds {
-  const ops = plan.operations.filter((op) => op.entity === entity.name);
-  const exporting = new Set(plan.operations.filter((op) => op.kind === "export").map((op) => op.entity));
-  const listBy = plan.entities
-    .filter((parent) => exporting.has(parent.name))
-    .flatMap((parent) => parent.children.filter((child) => child.entity === entity.name))
-    .map((child) => ({ foreignKey: child.foreignKey, column: child.column }));
-  return {
-    list: ops.find((op) => op.kind === "list"),
-    search: ops.find((op) => op.kind === "search"),
-    guardFields: [...new Set(ops.flatMap((op) => (op.transition === null ? [] : [op.transition.field])))],
-    listBy: listBy.filter(
-      (item, index) => listBy.findIndex((other) => other.foreignKey === item.foreignKey) === index,
-    ),
-  };
-}
 
 export function listByName(foreignKey: string): string {
   return `listBy${upperFirst(foreignKey)}`;

@@ -1,6 +1,7 @@
 /** `src/resources/<route>/routes.ts`: one Express route per planned operation of the entity. */
 import type { ApiPlan, EntityPlan, PlannedField, PlannedOperation } from "../../../generate/plan-schema.js";
 import type { Features } from "../../shared/features.js";
+import { exportChildren } from "../../shared/repository-needs.js";
 import { indent, key, lines, literal, str, strList } from "../code.js";
 import type { Markers } from "../markers.js";
 import { erasedValue } from "../tests/values.js";
@@ -50,7 +51,7 @@ export function routesFile(
   }
   modelImports.add(names.toApi);
   const exporting = ops.some((op) => op.kind === "export");
-  const childImports = (exporting ? exportChildren(plan, entity) : []).map(
+  const childImports = (exporting ? exportChildren(plan, entity, namesOf) : []).map(
     ({ names: child }) => `import { ${child.toApi} } from "../${child.folder}/model.js";`,
   );
   const errorImports = [
@@ -125,13 +126,6 @@ function bare(name: string): string {
   return name.replace(/^type /, "");
 }
 
-function exportChildren(plan: ApiPlan, entity: EntityPlan) {
-  return entity.children.flatMap((child) => {
-    const childEntity = plan.entities.find((candidate) => candidate.name === child.entity);
-    return childEntity === undefined ? [] : [{ child, entity: childEntity, names: namesOf(childEntity) }];
-  });
-}
-
 function handler(
   plan: ApiPlan,
   entity: EntityPlan,
@@ -204,7 +198,7 @@ function handler(
       bodyLines = actionBody(entity, names, op, audit);
       break;
     case "export": {
-      const children = exportChildren(plan, entity).map(
+      const children = exportChildren(plan, entity, namesOf).map(
         ({ child, names: childNames }) =>
           `${key(child.key)}: (await ctx.repositories.${childNames.key}.${listByName(child.foreignKey)}(id)).map(${childNames.toApi}),`,
       );

@@ -1,35 +1,9 @@
 /** `app/repositories/<module>.py`: the interface, record ↔ row mapping, memory and PostgreSQL stores. */
-import type { ApiPlan, EntityPlan, PlannedOperation } from "../../../generate/plan-schema.js";
+import type { EntityPlan } from "../../../generate/plan-schema.js";
+import type { RepositoryNeeds } from "../../shared/repository-needs.js";
 import type { Markers } from "../markers.js";
 import { type EntityNames, recordProperties } from "../names.js";
 import { indent, lines, pyFrozenset, pyIdent, pyList, pyStr } from "../py.js";
-
-/** What an entity's repository must offer beyond the basics, from the operations of the plan. */
-export interface RepositoryNeeds {
-  readonly list: PlannedOperation | undefined;
-  readonly search: PlannedOperation | undefined;
-  /** Transition fields of its actions (for the optimistic guard on update). */
-  readonly guarded: boolean;
-  /** Foreign keys to parents that export this entity as an owned child. */
-  readonly listBy: readonly { readonly foreignKey: string; readonly column: string }[];
-}
-
-export function repositoryNeeds(plan: ApiPlan, entity: EntityPlan): RepositoryNeeds {
-  const ops = plan.operations.filter((op) => op.entity === entity.name);
-  const exporting = new Set(plan.operations.filter((op) => op.kind === "export").map((op) => op.entity));
-  const listBy = plan.entities
-    .filter((parent) => exporting.has(parent.name))
-    .flatMap((parent) => parent.children.filter((child) => child.entity === entity.name))
-    .map((child) => ({ foreignKey: child.foreignKey, column: child.column }));
-  return {
-    list: ops.find((op) => op.kind === "list"),
-    search: ops.find((op) => op.kind === "search"),
-    guarded: ops.some((op) => op.transition !== null && op.transition.from.length > 0),
-    listBy: listBy.filter(
-      (item, index) => listBy.findIndex((other) => other.foreignKey === item.foreignKey) === index,
-    ),
-  };
-}
 
 /** `list_by_patient_id` */
 export function listByName(foreignKey: string): string {

@@ -7,6 +7,7 @@ import type {
   PlannedOperation,
 } from "../../../generate/plan-schema.js";
 import type { Features } from "../../shared/features.js";
+import { exportChildren } from "../../shared/repository-needs.js";
 import type { Markers } from "../markers.js";
 import { type EntityNames, namesOf, recordProperties } from "../names.js";
 import { indent, lines, pyIdent, pyList, pyLiteral, pyStr, snake } from "../py.js";
@@ -78,7 +79,7 @@ export function routerFile(
   const audited = entity.audit.enabled && features.audit;
   const handlers = ops.map((op) => handler(plan, entity, names, op, markers, audited));
   const body = handlers.join("\n\n\n");
-  const children = exportChildren(plan, entity).filter(() => ops.some((op) => op.kind === "export"));
+  const children = exportChildren(plan, entity, namesOf).filter(() => ops.some((op) => op.kind === "export"));
   const childImports = children
     .filter(({ names: child }) => child.module !== names.module)
     .map(({ names: child }) => `from app.models.${child.module} import to_api as ${child.module}_to_api`);
@@ -173,13 +174,6 @@ ${body}
 `.replace(/\n{4,}/g, "\n\n\n");
 }
 
-function exportChildren(plan: ApiPlan, entity: EntityPlan) {
-  return entity.children.flatMap((child) => {
-    const childEntity = plan.entities.find((candidate) => candidate.name === child.entity);
-    return childEntity === undefined ? [] : [{ child, entity: childEntity, names: namesOf(childEntity) }];
-  });
-}
-
 function handler(
   plan: ApiPlan,
   entity: EntityPlan,
@@ -271,7 +265,7 @@ function handler(
       statements = actionBody(entity, op, audit, repo, now, entityId);
       break;
     case "export": {
-      const children = exportChildren(plan, entity).map(({ child, names: childNames }) => {
+      const children = exportChildren(plan, entity, namesOf).map(({ child, names: childNames }) => {
         const toApi = childNames.module === names.module ? "to_api" : `${childNames.module}_to_api`;
         return `${pyStr(child.key)}: [${toApi}(child) for child in context.repositories.${childNames.module}.${listByName(child.foreignKey)}(record["id"])],`;
       });
