@@ -7,10 +7,11 @@ import type { Features } from "../../shared/features.js";
 import { type Literals, orderedPair } from "../../shared/ordered-pair.js";
 import { distinctiveSample, SAMPLE_CARD, sampleDecimal, updateProbeOf } from "../../shared/sample-values.js";
 import { OUTSIDER_ROLE, roleFor } from "../../shared/test-access.js";
+import { inputFields } from "../../shared/test-inputs.js";
 import { indent, key, lines, literal, str } from "../code.js";
 import { namesOf } from "../entity/names.js";
 import type { Markers } from "../markers.js";
-import { inputFields, inputName, seedName } from "./helpers.js";
+import { inputName, seedName } from "./helpers.js";
 import { erasedValue, renderSample, sampleValue, wrongValue } from "./values.js";
 
 interface Ctx {

@@ -1,7 +1,9 @@
 /** `test/helpers/app.ts` (the app per test, in memory or on PostgreSQL) and `test/helpers/samples.ts`. */
-import type { ApiPlan, EntityPlan, PlannedField } from "../../../generate/plan-schema.js";
+
+import type { ApiPlan, EntityPlan } from "../../../generate/plan-schema.js";
 import type { Features } from "../../shared/features.js";
 import { OUTSIDER_ROLE, testRoles } from "../../shared/test-access.js";
+import { entityNamed, inputFields } from "../../shared/test-inputs.js";
 import { indent, key, lines, str } from "../code.js";
 import { namesOf, recordProperties } from "../entity/names.js";
 import { sampleValue } from "./values.js";
@@ -248,24 +250,10 @@ export function seedName(entity: EntityPlan): string {
   return `seed${entity.name}`;
 }
 
-function parentOf(plan: ApiPlan, entityName: string): EntityPlan | undefined {
-  return plan.entities.find((candidate) => candidate.name === entityName);
-}
-
-/** The fields a sample POST body carries: every writable field except consents and optional references. */
-export function inputFields(plan: ApiPlan, entity: EntityPlan): PlannedField[] {
-  return entity.fields.filter((field) => {
-    if (field.create === "forbidden" || field.role === "consent") return false;
-    if (field.role !== "foreign-key" || field.references === null) return true;
-    const parent = parentOf(plan, field.references.entity);
-    return field.create === "required" && parent !== undefined && parent.name !== entity.name;
-  });
-}
-
 function inputFunction(plan: ApiPlan, entity: EntityPlan): string {
   const values = inputFields(plan, entity).map((field) => {
     if (field.role === "foreign-key" && field.references !== null) {
-      return `${key(field.name)}: (await ${seedName(parentOf(plan, field.references.entity) as EntityPlan)}(t)).id,`;
+      return `${key(field.name)}: (await ${seedName(entityNamed(plan, field.references.entity) as EntityPlan)}(t)).id,`;
     }
     return `${key(field.name)}: ${sampleValue(field, "n")},`;
   });
@@ -297,7 +285,7 @@ function seedFunction(plan: ApiPlan, entity: EntityPlan): string {
       case "card-last4":
         return `${key(field.name)}: ${field.schema.nullable ? "null" : '"4242"'},`;
       case "foreign-key": {
-        const parent = field.references === null ? undefined : parentOf(plan, field.references.entity);
+        const parent = field.references === null ? undefined : entityNamed(plan, field.references.entity);
         if (field.schema.nullable || parent === undefined || parent.name === entity.name)
           return `${key(field.name)}: null,`;
         return `${key(field.name)}: overrides.${field.name} ?? (await ${seedName(parent)}(t)).id,`;

@@ -7,10 +7,10 @@ import type { Features } from "../../shared/features.js";
 import { type Literals, orderedPair } from "../../shared/ordered-pair.js";
 import { distinctiveSample, SAMPLE_CARD, sampleDecimal, updateProbeOf } from "../../shared/sample-values.js";
 import { grantedToNoRole, OUTSIDER_ROLE, roleFor } from "../../shared/test-access.js";
+import { inputFields } from "../../shared/test-inputs.js";
 import type { Markers } from "../markers.js";
 import { namesOf } from "../names.js";
 import { indent, lines, pyLiteral, pyStr, snake } from "../py.js";
-import { inputFields } from "./helpers.js";
 import { erasedValue, renderSample, sampleValue, wrongValue } from "./values.js";
 
 interface Ctx {

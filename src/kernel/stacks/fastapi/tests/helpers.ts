@@ -1,7 +1,9 @@
 /** `tests/conftest.py` (the app per test, in memory or on PostgreSQL) and `tests/samples.py`. */
-import type { ApiPlan, EntityPlan, PlannedField } from "../../../generate/plan-schema.js";
+
+import type { ApiPlan, EntityPlan } from "../../../generate/plan-schema.js";
 import type { Features } from "../../shared/features.js";
 import { grantedToNoRole, OUTSIDER_ROLE, testRoles } from "../../shared/test-access.js";
+import { entityNamed, inputFields } from "../../shared/test-inputs.js";
 import { namesOf, recordProperties } from "../names.js";
 import { indent, lines, pyStr } from "../py.js";
 import { sampleValue } from "./values.js";
@@ -217,25 +219,11 @@ ${body}
 `;
 }
 
-function parentOf(plan: ApiPlan, entityName: string): EntityPlan | undefined {
-  return plan.entities.find((candidate) => candidate.name === entityName);
-}
-
-/** The fields a sample POST body carries: every writable field except consents and optional references. */
-export function inputFields(plan: ApiPlan, entity: EntityPlan): PlannedField[] {
-  return entity.fields.filter((field) => {
-    if (field.create === "forbidden" || field.role === "consent") return false;
-    if (field.role !== "foreign-key" || field.references === null) return true;
-    const parent = parentOf(plan, field.references.entity);
-    return field.create === "required" && parent !== undefined && parent.name !== entity.name;
-  });
-}
-
 function inputFunction(plan: ApiPlan, entity: EntityPlan): string {
   const names = namesOf(entity);
   const values = inputFields(plan, entity).map((field) => {
     if (field.role === "foreign-key" && field.references !== null) {
-      const parent = namesOf(parentOf(plan, field.references.entity) as EntityPlan);
+      const parent = namesOf(entityNamed(plan, field.references.entity) as EntityPlan);
       return `${pyStr(field.name)}: ${parent.seed}(t)["id"] if ${pyStr(field.name)} not in (overrides or {}) else None,`;
     }
     return `${pyStr(field.name)}: ${sampleValue(field, "n")},`;
@@ -267,7 +255,7 @@ function seedFunction(plan: ApiPlan, entity: EntityPlan): string {
       case "card-last4":
         return `${pyStr(field.name)}: ${field.schema.nullable ? "None" : '"4242"'},`;
       case "foreign-key": {
-        const parent = field.references === null ? undefined : parentOf(plan, field.references.entity);
+        const parent = field.references === null ? undefined : entityNamed(plan, field.references.entity);
         if (field.schema.nullable || parent === undefined || parent.name === entity.name)
           return `${pyStr(field.name)}: None,`;
         return `${pyStr(field.name)}: ${namesOf(parent).seed}(t)["id"] if ${pyStr(field.name)} not in (overrides or {}) else None,`;

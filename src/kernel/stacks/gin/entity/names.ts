@@ -1,5 +1,5 @@
 /** The names one entity gets across the generated Gin app, and its stored properties. */
-import type { ApiPlan, EntityPlan, PlannedField } from "../../../generate/plan-schema.js";
+import type { EntityPlan, PlannedField } from "../../../generate/plan-schema.js";
 import { exportedName, type GoKind, goKind, goType, lowerFirst, snakeFromKebab } from "../go.js";
 
 /** Identifiers package store declares itself; an entity named like one gets a `Record` suffix. */
@@ -142,7 +142,4 @@ export function propertyOf(entity: EntityPlan, fieldName: string): GoProperty | 
   return goProperties(entity).find((property) => property.field?.name === fieldName);
 }
 
-/** The entity a name refers to. */
-export function entityNamed(plan: ApiPlan, name: string): EntityPlan | undefined {
-  return plan.entities.find((entity) => entity.name === name);
-}
+export { entityNamed } from "../../shared/test-inputs.js";

@@ -6,11 +6,12 @@ import type { ApiPlan, EntityPlan, PlannedField, PlannedOperation } from "../../
 import type { Features } from "../../shared/features.js";
 import { distinctiveSample, SAMPLE_CARD, sampleDecimal, updateProbeOf } from "../../shared/sample-values.js";
 import { callable, OUTSIDER_ROLE, roleFor } from "../../shared/test-access.js";
+import { inputFields } from "../../shared/test-inputs.js";
 import { erasedGo, ginPath, handlerName } from "../entity/handlers.js";
 import { entityNamed, type GoProperty, goNamesOf, goProperties, propertyOf } from "../entity/names.js";
 import { goKind, goString, importBlock, lines, tabs } from "../go.js";
 import type { Markers } from "../markers.js";
-import { inputFields, inputName, seedName } from "./helpers.js";
+import { inputName, seedName } from "./helpers.js";
 import { renderSample, sampleInput, wrongInput } from "./samples.js";
 
 interface Ctx {

@@ -2,9 +2,11 @@
  * `internal/api/main_test.go`: the app under test (in memory, or on PostgreSQL with DATABASE_URL),
  * requests and responses, and valid sample data for every entity.
  */
-import type { ApiPlan, EntityPlan, PlannedField } from "../../../generate/plan-schema.js";
+
+import type { ApiPlan, EntityPlan } from "../../../generate/plan-schema.js";
 import type { Features } from "../../shared/features.js";
 import { OUTSIDER_ROLE, testRoles } from "../../shared/test-access.js";
+import { inputFields } from "../../shared/test-inputs.js";
 import { entityNamed, goNamesOf, goProperties } from "../entity/names.js";
 import { align, goString, goStrings, importBlock, tabs } from "../go.js";
 import { sampleInput, sampleRecord, usesN } from "./samples.js";
@@ -17,16 +19,6 @@ export function inputName(entity: EntityPlan): string {
 
 export function seedName(entity: EntityPlan): string {
   return `seed${goNamesOf(entity).type}`;
-}
-
-/** The fields a sample POST body carries: every writable field except consents and optional references. */
-export function inputFields(plan: ApiPlan, entity: EntityPlan): PlannedField[] {
-  return entity.fields.filter((field) => {
-    if (field.create === "forbidden" || field.role === "consent") return false;
-    if (field.role !== "foreign-key" || field.references === null) return true;
-    const parent = entityNamed(plan, field.references.entity);
-    return field.create === "required" && parent !== undefined && parent.name !== entity.name;
-  });
 }
 
 export function mainTestGo(plan: ApiPlan, features: Features, modulePath: string, rootName: string): string {
