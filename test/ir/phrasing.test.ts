@@ -522,3 +522,150 @@ describe("people and what is theirs", () => {
     expect(ir.auth.roles.map((r) => r.name)).not.toContain("everything");
   });
 });
+
+describe("lifecycles", () => {
+  const statusOf = (ir: IR, entity: string): string[] | null =>
+    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === "status")?.enumValues ?? null;
+
+  it("reads 'can be a, b or c' as the record's states", () => {
+    const ir = compile(
+      "Radio shows have segments (title, length). Segments can be planned, recorded or aired.",
+    );
+    expect(statusOf(ir, "Segment")).toEqual(["planned", "recorded", "aired"]);
+  });
+
+  it("leaves 'can be upgraded or cancelled' to the actions", () => {
+    const ir = compile(
+      "Memberships (tier, price) belong to gyms (name). A membership can be renewed or frozen.",
+    );
+    expect(statusOf(ir, "Membership")).not.toEqual(["renewed", "frozen"]);
+  });
+
+  it("reads a value before a field name: 'low, normal or high priority'", () => {
+    const ir = compile(
+      "Bugs (title, steps) belong to projects (name). Bugs can be low, normal or high priority.",
+    );
+    const priority = ir.entities.find((e) => e.name === "Bug")?.fields.find((f) => f.name === "priority");
+    expect(priority?.enumValues).toEqual(["low", "normal", "high"]);
+  });
+
+  it("reads a chain of arrows, with alternatives after a slash", () => {
+    const ir = compile(
+      "Framing shop. Customers order frames (width, height). Frames have a status measured -> cut -> glazed -> picked up / delivered.",
+    );
+    expect(statusOf(ir, "Frame")).toEqual(["measured", "cut", "glazed", "picked_up", "delivered"]);
+  });
+
+  it("reads 'goes through stages' and keeps the rest of the sentence", () => {
+    const ir = compile(
+      "Garden design studio. Clients commission designs (budget, area). Each design goes through stages — brief, sketch, planting plan, handover — and the designer logs notes (text) on it.",
+    );
+    expect(statusOf(ir, "Design")).toEqual(["brief", "sketch", "planting_plan", "handover"]);
+    expect(names(ir)).not.toContain("Stage");
+  });
+
+  it("gives a statuses line of its own to the record the brief marks with those states", () => {
+    const ir = compile(
+      "bakery pre-orders. customers (name, phone) place cakes orders. the baker marks an order baked, the counter marks it collected. statuses: new, baked, collected, cancelled.",
+    );
+    const order = ir.entities.find((e) => e.fields.some((f) => f.enumValues?.includes("baked")));
+    expect(order?.name).toMatch(/Order$/);
+    expect(order?.fields.find((f) => f.name === "status")?.enumValues?.slice(0, 4)).toEqual([
+      "new",
+      "baked",
+      "collected",
+      "cancelled",
+    ]);
+    expect(statusOf(ir, "Customer")).toBeNull();
+  });
+
+  it("replaces the domain's default states with the brief's", () => {
+    const ir = compile("Online shop. Customers place orders. Order status: basket, paid, packed, posted.");
+    expect(statusOf(ir, "Order")).toEqual(["basket", "paid", "packed", "posted"]);
+  });
+
+  it("reads an enum's values from a table's notes column", () => {
+    const ir = compile(
+      "### Kiln\n\n| field | type | notes |\n| --- | --- | --- |\n| name | string | required, unique |\n| status | enum | idle, firing or cooling |\n",
+    );
+    const kiln = ir.entities.find((e) => e.name === "Kiln");
+    expect(kiln?.fields.find((f) => f.name === "status")?.enumValues).toEqual(["idle", "firing", "cooling"]);
+    expect(kiln?.fields.find((f) => f.name === "name")).toMatchObject({ required: true, unique: true });
+  });
+
+  it("reads a flag among the values as a flag", () => {
+    const ir = compile(
+      "Kayaks (name, status (required, docked, rented, repairing)) are kept in sheds (code).",
+    );
+    const status = ir.entities.find((e) => e.name === "Kayak")?.fields.find((f) => f.name === "status");
+    expect(status).toMatchObject({ required: true, enumValues: ["docked", "rented", "repairing"] });
+  });
+});
+
+describe("numbered outlines", () => {
+  it("reads '2.1 Record: fields' as a record and its fields", () => {
+    const ir = compile(
+      "1. Data\n1.1 Boat: hull number (unique), name, length (m).\n1.2 Mooring: berth code, monthly fee (EUR).\n2. Functions\n2.1 The harbour master can assign a boat to a mooring.\n",
+    );
+    expect(names(ir)).toEqual(expect.arrayContaining(["Boat", "Mooring"]));
+    expect(fieldsOf(ir, "Boat")).toEqual(expect.arrayContaining(["hullNumber", "name", "length"]));
+  });
+
+  it("reads each sentence of a numbered item on its own", () => {
+    const ir = compile(
+      "3 Rentals\n3.1 A Rental is made by a Skier for a pair of Skis. It records start time, end time and the price (CHF).\n",
+    );
+    expect(fieldsOf(ir, "Rental")).toEqual(expect.arrayContaining(["startsAt", "endsAt", "price"]));
+  });
+
+  it("does not make a short statement under a section heading a field", () => {
+    const ir = compile(
+      "## Plots\n\n- number, size (m2), rent (EUR)\n\n## Rules\n\n- A gardener rents one plot per season. Water is shared. Rent is paid yearly.\n",
+    );
+    expect(names(ir)).not.toContain("Rule");
+  });
+});
+
+describe("typed by their words", () => {
+  it("reads a currency as money and a unit after 'in' as a number", () => {
+    const ir = compile("Ferry bookings (fare (NOK), crossing time in minutes, deck length in metres).");
+    const fields = ir.entities.find((e) => e.name.endsWith("Booking"))?.fields ?? [];
+    expect(fields.find((f) => f.name === "fare")).toMatchObject({
+      type: "decimal",
+      format: "money",
+      currency: "NOK",
+    });
+    expect(fields.find((f) => f.name === "crossingTimeInMinutes")?.type).toBe("integer");
+    expect(fields.find((f) => f.name === "deckLengthInMetres")?.type).toBe("decimal");
+  });
+});
+
+describe("relations: repeated and periodic", () => {
+  it("reads a record named again in the singular: 'a tag is shared across recipes'", () => {
+    const ir = compile(
+      "Songs (title) can have many moods and a mood is shared across songs. Listeners (email) rate songs.",
+    );
+    expect(ir.relations.find((r) => [r.from, r.to].sort().join() === "Mood,Song")?.kind).toBe("many-to-many");
+  });
+
+  it("reads 'one X per week' as many over time", () => {
+    const ir = compile(
+      "Allotment club. A member has one work rota (hours, tasks) per month. Members (name) pay fees.",
+    );
+    expect(links(ir)).toContain("Member one-to-many Rota");
+  });
+
+  it("keeps the owner of a record that people also favourite", () => {
+    const ir = compile(
+      "Knitting patterns (title, yarn weight). Users can favourite patterns; users can only edit their own patterns.",
+    );
+    expect(links(ir)).toContain("User one-to-many Pattern");
+  });
+
+  it("does not make a role that manages records their parent", () => {
+    const ir = compile(
+      "Volunteers sign up for shifts (date, hours). Staff: manage shifts and sign-ups; read volunteers.",
+    );
+    expect(links(ir).some((link) => link.startsWith("Staff"))).toBe(false);
+  });
+});

@@ -18,6 +18,8 @@ export interface Segment {
   heading: string | null;
   /** Heading depth (1 for `#`), list nesting for items. */
   depth: number;
+  /** A second or later sentence of the same list item: prose, not the item's own entry. */
+  continues?: boolean;
 }
 
 /** Checks the brief and returns it normalised (NFC, LF line ends, no control characters). */
@@ -129,11 +131,25 @@ export function segmentBrief(text: string): Segment[] {
       i--;
       continue;
     }
-    const itemMatch = /^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$/.exec(line);
+    // "- item", "2. item", "2.1 item", "2.1. item", "a) item".
+    const itemMatch =
+      /^(\s*)(?:[-*+•]|\d{1,3}[.)]|\d{1,3}(?:\.\d{1,3})+\.?(?=\s+\p{L})|[a-z][)])\s+(.*)$/u.exec(line);
     if (itemMatch) {
       flushParagraph();
       const depth = Math.floor((itemMatch[1]?.length ?? 0) / 2) + 1;
-      segments.push({ kind: "item", text: stripInlineMarkdown(itemMatch[2] ?? ""), heading, depth });
+      // "3.2 A trip is made by a rider. It records start time …": each sentence of an item is read
+      // on its own, as in a paragraph.
+      for (const [index, sentence] of splitSentences(
+        stripInlineMarkdown(itemMatch[2] ?? ""),
+        false,
+      ).entries())
+        segments.push({
+          kind: "item",
+          text: sentence,
+          heading,
+          depth,
+          ...(index > 0 ? { continues: true } : {}),
+        });
       continue;
     }
     // "👥 Teams: name, table number" on one line and "🧑‍⚖️ Judges: name, email" on the next are
@@ -145,6 +161,9 @@ export function segmentBrief(text: string): Segment[] {
   flushParagraph();
   return segments;
 }
+
+const SENTENCE_OR_SEMICOLON_END = /(?<=[^\d\s][.!?;])\s+(?=\S)|(?<=[.!?])\s+(?=[A-Z])/u;
+const SENTENCE_END = /(?<=[^\d\s][.!?])\s+(?=\S)|(?<=[.!?])\s+(?=[A-Z])/u;
 
 /** Emoji and arrows that open a line the way a bullet would. */
 const LEADING_SYMBOLS = /^(?:(?:\p{Extended_Pictographic}|\u200d|\ufe0f|\u20e3|[→➜▶►✓✔☐☑])\s*)+/u;
@@ -160,8 +179,12 @@ function stripInlineMarkdown(text: string): string {
     .trim();
 }
 
-function splitSentences(paragraph: string): string[] {
-  const pieces = paragraph.split(/(?<=[^\d\s][.!?;])\s+(?=\S)|(?<=[.!?])\s+(?=[A-Z])/u);
+/**
+ * Splits at full stops (and at semicolons in a paragraph: a bullet's "invoices belong to a client;
+ * invoice number, issue date" is one statement and its list).
+ */
+function splitSentences(paragraph: string, atSemicolons = true): string[] {
+  const pieces = paragraph.split(atSemicolons ? SENTENCE_OR_SEMICOLON_END : SENTENCE_END);
   // "leave requests (type: vacation, sick; start date, end date)": a break inside parentheses
   // does not end the sentence.
   const sentences: string[] = [];

@@ -3,6 +3,7 @@
  * Pure and deterministic: the same brief and options give the same IR, byte for byte.
  */
 import { createHash } from "node:crypto";
+import { editDistance } from "../edit-distance.js";
 import { BriefError } from "../errors.js";
 import { compileDetector, type OverlayDetector } from "../overlays/detect.js";
 import { fieldMarker } from "../overlays/field-marks.js";
@@ -14,6 +15,7 @@ import { fieldFromSpec, parseFieldItem } from "./field-spec.js";
 import { camelCase, kebabCase, pascalCase, pluralize, singularize, snakeCase, words } from "./inflect.js";
 import { translateStructure } from "./lexicon/foreign.js";
 import { APP_NOUNS, DEFAULT_FIELDS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
+import { isRoleWord } from "./lexicon/roles.js";
 import { findMentions, isFieldWord, tokenize } from "./mentions.js";
 import {
   actionOperation,
@@ -33,13 +35,8 @@ import {
   readStack,
   type StackFlags,
 } from "./read-requirements.js";
-import {
-  type BriefStructure,
-  type Candidate,
-  isRoleWord,
-  type RelationPhrase,
-  readStructure,
-} from "./read-structure.js";
+import type { StateList } from "./read-states.js";
+import { type BriefStructure, type Candidate, type RelationPhrase, readStructure } from "./read-structure.js";
 import {
   type Entity,
   type Field,
@@ -92,9 +89,10 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     ),
   );
   const fieldSubjects = new Set(structure.fieldItems.map((item) => item.entity));
+  const owners = new Set(structure.relations.filter((r) => r.owned).map((r) => r.parent));
   const candidates = [...structure.candidates.values()].sort((a, b) => a.order - b.order);
   const decided = expandAppNouns(
-    candidates.filter((c) => isEntity(c, relationKeys, fieldSubjects)).map((c) => c.key),
+    candidates.filter((c) => isEntity(c, relationKeys, fieldSubjects, owners)).map((c) => c.key),
   );
   const aliases = headAliases(candidates, decided, fieldSubjects);
   const entityKeys = [...new Set(decided.map((key) => aliases.get(key) ?? key))];
@@ -241,6 +239,8 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     });
   }
 
+  applyLifecycles(structure.states, entities, sentences, makeField);
+
   const relations = buildRelations(reify(relationPhrases, entities, text), entities);
   for (const relation of relations) {
     if (relation.foreignKey === null) continue;
@@ -358,6 +358,79 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
 }
 
 /**
+ * Gives each lifecycle the brief spells out to its record. The brief's values replace the values
+ * a domain default or a field list guessed; a second list for the same field adds to the first.
+ */
+function applyLifecycles(
+  lifecycles: readonly StateList[],
+  entities: ReadonlyMap<string, Entity>,
+  sentences: readonly string[],
+  makeField: (key: string) => (spec: string) => Field | null,
+): void {
+  const listed = new Set<Field>();
+  for (const lifecycle of lifecycles) {
+    const key = lifecycleOwner(lifecycle, entities, sentences);
+    const entity = key === null ? undefined : entities.get(key);
+    if (key === null || entity === undefined) continue;
+    const values = lifecycle.values.map((v) => snakeCase(v));
+    const named = (f: Field): boolean =>
+      lifecycle.field === "status" ? /^(?:status|state|stage)$/.test(f.name) : f.name === lifecycle.field;
+    let field = entity.fields.find(named);
+    if (field === undefined) {
+      const made = makeField(key)(`${lifecycle.field}:${values.join("|")}`);
+      if (made === null) continue;
+      entity.fields.push(made);
+      field = made;
+    }
+    field.type = "enum";
+    field.origin = "brief";
+    field.required = true;
+    field.evidence = [lifecycle.evidence];
+    field.enumValues = listed.has(field) ? [...new Set([...(field.enumValues ?? []), ...values])] : values;
+    field.default = field.enumValues[0] ?? null;
+    listed.add(field);
+  }
+}
+
+/**
+ * The record a lifecycle belongs to: the one the sentence names (allowing one typo, "episods"),
+ * else the record the brief's other sentences put beside those states ("the kitchen marks an
+ * order ready"), else the first record that is not a person.
+ */
+function lifecycleOwner(
+  lifecycle: StateList,
+  entities: ReadonlyMap<string, Entity>,
+  sentences: readonly string[],
+): string | null {
+  const keys = [...entities.keys()];
+  if (lifecycle.entity !== null) {
+    const named = lifecycle.entity;
+    const exact = keys.find((k) => k === named || k === singularize(named) || k.endsWith(` ${named}`));
+    if (exact !== undefined) return exact;
+    const close = keys.filter((k) => k.length >= 5 && editDistance(k, named) <= 1);
+    return close.length === 1 ? (close[0] ?? null) : null;
+  }
+  const valueWords = new RegExp(
+    `\\b(?:${lifecycle.values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b`,
+    "i",
+  );
+  const votes = new Map<string, number>();
+  for (const sentence of sentences) {
+    if (sentence === lifecycle.evidence || !valueWords.test(sentence)) continue;
+    for (const mention of findMentions(tokenize(sentence), { allowSingular: true })) {
+      const key = keys.find((k) => k === mention.key);
+      if (key !== undefined) votes.set(key, (votes.get(key) ?? 0) + 1);
+    }
+  }
+  const byVotes = [...votes.entries()]
+    .filter(([key]) => !isPersonName(entities.get(key)?.name ?? "") && !isRoleWord(key))
+    .sort((a, b) => b[1] - a[1]);
+  return (
+    byVotes[0]?.[0] ?? keys.find((k) => !isPersonName(entities.get(k)?.name ?? "") && !isRoleWord(k)) ?? null
+  );
+}
+
+/**
  * "Tracking events (status, location) … carriers push events": a bare head noun named after a
  * compound record with that head ("tracking event") means the compound, not a record of its own.
  */
@@ -404,10 +477,15 @@ function isEntity(
   candidate: Candidate,
   relationKeys: ReadonlySet<string>,
   fieldSubjects: ReadonlySet<string>,
+  owners: ReadonlySet<string>,
 ): boolean {
   if (fieldSubjects.has(candidate.key)) return true;
+  // "users can only edit their own patterns": a role that owns records is a record itself.
   const roleOnly =
-    isRoleWord(candidate.key) && candidate.roleSubjectCount > 0 && candidate.structuralCount === 0;
+    isRoleWord(candidate.key) &&
+    candidate.roleSubjectCount > 0 &&
+    candidate.structuralCount === 0 &&
+    !owners.has(candidate.key);
   if (roleOnly) return false;
   // A word the lexicon does not know is a record only when it is given fields or related to one.
   if (!candidate.known)
@@ -523,20 +601,35 @@ function reify(
 }
 
 function buildRelations(
-  phrases: readonly RelationPhrase[],
+  stated: readonly RelationPhrase[],
   entities: ReadonlyMap<string, Entity>,
 ): Relation[] {
   const relations: Relation[] = [];
   const seen = new Set<string>();
-  // Explicit many-to-many phrasing wins over a one-to-many reading of the same pair.
-  const ordered = [...phrases].sort(
-    (a, b) => Number(b.kind === "many-to-many") - Number(a.kind === "many-to-many"),
-  );
+  // Explicit many-to-many phrasing wins over a one-to-many reading of the same pair, except
+  // ownership: "users edit their own recipes" and "users favourite recipes" keep the author link.
+  let phrases = stated;
+  // "a book can have several authors and an author writes many books": one-to-many both ways is
+  // many-to-many.
+  const many = (p: RelationPhrase): boolean =>
+    /\b(?:many|several|multiple|more|number of|lots of)\b/.test(p.label);
+  const twoWay = (p: RelationPhrase): boolean =>
+    p.kind === "one-to-many" &&
+    !p.owned &&
+    phrases.some(
+      (q) =>
+        q.kind === "one-to-many" &&
+        !q.owned &&
+        q.parent === p.child &&
+        q.child === p.parent &&
+        (many(p) || many(q)),
+    );
+  phrases = phrases.map((p) => (twoWay(p) ? { ...p, kind: "many-to-many" as const } : p));
+  const rank = (p: RelationPhrase): number =>
+    p.owned && p.kind === "one-to-many" ? 0 : p.kind === "many-to-many" ? 1 : 2;
   const indexOf = new Map(phrases.map((p, i) => [p, i]));
-  ordered.sort((a, b) =>
-    a.kind === b.kind || (a.kind !== "many-to-many" && b.kind !== "many-to-many")
-      ? (indexOf.get(a) ?? 0) - (indexOf.get(b) ?? 0)
-      : 0,
+  const ordered = [...phrases].sort(
+    (a, b) => rank(a) - rank(b) || (indexOf.get(a) ?? 0) - (indexOf.get(b) ?? 0),
   );
   for (const phrase of ordered) {
     const parent = entities.get(phrase.parent);
@@ -786,10 +879,19 @@ function buildOperations(input: {
     ...text.matchAll(
       /\bexport\w*\s+(?:the\s+|all\s+)?(?:[\p{L}-]+\s+){0,2}?([\p{L}-]+)\s+(?:as|to|in|into)\s+(?:csv|json|excel|xlsx|pdf|a\s+(?:csv|spreadsheet|file))\b/giu,
     ),
+    ...text.matchAll(
+      /\bexport\w*\s+(?!(?:my|their|his|her|personal|own)\b)((?:[\p{L}-]+\s+){0,4}?)([\p{L}-]+)\s+(?:as|to|in|into)\s+(?:an?\s+)?(?:csv|json|excel|xlsx|pdf|spreadsheet)\b/giu,
+    ),
     ...text.matchAll(/\b([\p{L}-]+)\s+exports?\b(?!\s+(?:my|their|his|her|personal|own)\b)/giu),
   ];
   for (const match of exportPhrases) {
-    const entity = byName.get(entityOfWord(match[1] ?? "") ?? "");
+    // "export the guest list to CSV", "export orders per month to csv": the first record named
+    // between the verb and the format is what is exported.
+    const named = `${match[1] ?? ""} ${match[2] ?? ""}`
+      .split(/\s+/)
+      .map((word) => entityOfWord(word))
+      .find((name) => name !== null);
+    const entity = byName.get(named ?? "");
     if (entity !== undefined && !extras.some((op) => op.kind === "export" && op.entity === entity.name)) {
       extras.push(exportOperation(entity, "brief", [match[0]]));
     }

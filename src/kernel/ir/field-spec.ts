@@ -21,6 +21,14 @@ const MODIFIERS = new RegExp(MODIFIER_WORDS, "gi");
 /** For asking whether a word is a modifier (not global: `.test` keeps no state). */
 const IS_MODIFIER = new RegExp(MODIFIER_WORDS, "i");
 
+/** A value that is only a modifier: "required", "unique". */
+const IS_MODIFIER_ONLY = new RegExp(`^${MODIFIER_WORDS}$`, "i");
+/** "(required)", "(unique, required)" after a field's values. */
+const TRAILING_FLAGS = new RegExp(
+  `\\s*\\(\\s*${MODIFIER_WORDS}(?:\\s*,\\s*${MODIFIER_WORDS})*\\s*\\)\\s*$`,
+  "i",
+);
+
 export interface ParsedField {
   field: Field;
   /** The text named a record type rather than a value ("a doctor"): the caller may make it a relation. */
@@ -47,6 +55,8 @@ export function parseFieldItem(
     text = text.replace(yesNo, "");
     hint = { type: "boolean" };
   }
+  // "status (planned, active) (required)": the flags after the values are read from lowerRaw below.
+  text = text.replace(TRAILING_FLAGS, "");
   // Enum values: "status (pending, approved, rejected)", "status: one of a, b or c", "role - admin/user".
   const enumMatch =
     /^(.+?)\s*(?:\(|:|-|–|=)\s*(?:one of|either|enum:?|values?:?|can be|options?:?)?\s*([^)]*?(?:,|\/|\bor\b)[^)]*)\)?\s*$/i.exec(
@@ -61,7 +71,9 @@ export function parseFieldItem(
           .replace(/^(?:and|or)\s+/i, "")
           .replace(/["'`]/g, ""),
       )
-      .filter((v) => v !== "" && v.split(/\s+/).length <= 3);
+      .filter((v) => v !== "" && v.split(/\s+/).length <= 3)
+      // "status (required, planned, active)": a flag among the values is a flag.
+      .filter((v) => !IS_MODIFIER_ONLY.test(v));
     if (
       values !== undefined &&
       values.length >= 2 &&
@@ -155,6 +167,20 @@ export function parseFieldItem(
     .replace(/\s+/g, " ")
     .trim();
   const meaning = meaningOf(phrase, written);
+  // "duration in secs", "distance in km": the unit after "in" says what the number counts.
+  const unitAfterIn =
+    nameWords.length >= 3 && nameWords.at(-2) === "in"
+      ? UNIT_TYPES.find(([pattern]) => pattern.test(nameWords.at(-1) ?? ""))?.[1]
+      : undefined;
+  // "premium (GBP)", "excess in EUR", "deposit (€)": a currency makes an amount of money of a
+  // word the lexicon does not know.
+  const priced =
+    currency !== null &&
+    hint.type === undefined &&
+    meaning.type === "string" &&
+    !/\b(?:currency|code|name|id|number)\b/.test(phrase);
+  if (priced) hint = { ...hint, type: "decimal", format: "money" };
+  else if (unitAfterIn !== undefined && hint.type === undefined) hint = { ...hint, type: unitAfterIn };
   const type = hint.type ?? meaning.type;
   const format =
     hint.format ?? (hint.type !== undefined && hint.type !== meaning.type ? undefined : meaning.format);

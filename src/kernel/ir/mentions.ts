@@ -985,6 +985,13 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       const objectPosition = DETERMINERS.has(previous) || isVerbLike(previous) || subjectPosition;
       // "submits a report", "reject the request": after an article, a singular noun-verb is a noun.
       const afterArticle = /^(?:a|an|the|each|every)$/.test(previous);
+      // "Mooring: berth code, monthly fee": a word in -ing that labels a list names a record.
+      if (allowSingular && i === 0 && next?.text === ":" && /ing$/.test(token.lower)) {
+        const mention = headOfChunk([token], i, undefined, true);
+        if (mention !== null) mentions.push(mention);
+        i++;
+        continue;
+      }
       if (
         objectPosition &&
         COMMON_VERBS.has(token.lower) &&

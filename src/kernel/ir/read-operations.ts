@@ -5,8 +5,8 @@
 import { camelCase, singularize, words } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
 import { PERSON_NOUNS } from "./lexicon/nouns.js";
+import { isRoleWord } from "./lexicon/roles.js";
 import { ACTION_VERBS, PHRASAL_VERBS } from "./lexicon/verbs.js";
-import { isRoleWord } from "./read-structure.js";
 import { type Entity, type Field, type Operation, operationOf } from "./schema.js";
 
 /** Past participle → base verb, for passive phrasing ("refunds must be approved by a manager"). */

@@ -37,7 +37,7 @@ export function readAuthKind(text: string): { kind: AuthKind; evidence: string[]
 const SUBJECT_VERB = [1, 2].map(
   (size) =>
     new RegExp(
-      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?(?:(?:need|needs|have|has|get|gets|are able|is able)\\s+to\\s+|must\\s+|will\\s+|should\\s+)?([\\p{L}-]+)\\b(.*)$`,
+      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?(?:(?:need|needs|have|has|get|gets|are able|is able)\\s+to\\s+|must\\s+|will\\s+|should\\s+|shall\\s+)?([\\p{L}-]+)\\b(.*)$`,
       "iu",
     ),
 );
@@ -177,7 +177,12 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
   const roles = new Map<string, Role>();
   const ensure = (rawName: string, evidence: string): Role => {
     const name = kebabCase(
-      singularize(rawName.replace(/^(?:(?:only|the|all|any|a|an|our|each|every)\s+)+/i, "")),
+      singularize(
+        rawName
+          .replace(/^(?:(?:only|the|all|any|a|an|our|each|every)\s+)+/i, "")
+          // "sponsor monitors shall have read-only access": the modal is not part of the name.
+          .replace(/(?:\s+(?:shall|will|should|must|may|can|could|would|also|only))+$/i, ""),
+      ),
     );
     let role = roles.get(name);
     if (role === undefined) {
@@ -244,7 +249,7 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       }
     }
     const rolePattern =
-      /(?:^|[,;:.(]\s*)((?:[\p{L}][\p{L}-]*\s+){0,6}?)(?:can|may|are allowed to|is allowed to|should be able to|are able to|have permission to|get to)\s+(only\s+)?([^.;]+)/giu;
+      /(?:^|[,;:.(]\s*)((?:[\p{L}][\p{L}-]*\s+){0,6}?)(?:can|may|are allowed to|is allowed to|(?:should|shall|will|must) be able to|are able to|have permission to|get to)\s+(only\s+)?([^.;]+)/giu;
     for (const match of sentence.matchAll(rolePattern)) {
       // "Lab technicians and doctors can view results": one grant per coordinated subject.
       const subjects = (match[1] ?? "")
@@ -325,9 +330,36 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     }
   }
 
-  return [...roles.values()].filter(
+  return mergeShortNames([...roles.values()]).filter(
     (role) => role.grants.length > 0 || (role.name.length >= 2 && !/^(?:user|it|they)$/.test(role.name)),
   );
+}
+
+/**
+ * "Roles: principal investigator, sponsor monitor … Only investigators may close a study": a
+ * one-word role that is part of exactly one longer role's name is that role.
+ */
+function mergeShortNames(roles: readonly Role[]): Role[] {
+  const kept: Role[] = [];
+  for (const role of roles) {
+    const longer = role.name.includes("-")
+      ? []
+      : roles.filter(
+          (other) => other.name.split("-").length > 1 && other.name.split("-").includes(role.name),
+        );
+    const into = longer.length === 1 ? longer[0] : undefined;
+    if (into === undefined) {
+      kept.push(role);
+      continue;
+    }
+    for (const evidence of role.evidence) if (!into.evidence.includes(evidence)) into.evidence.push(evidence);
+    for (const grant of role.grants) {
+      const existing = into.grants.find((g) => g.entity === grant.entity);
+      if (existing === undefined) into.grants.push({ ...grant, permissions: [...grant.permissions] });
+      else existing.permissions = [...new Set([...existing.permissions, ...grant.permissions])].sort();
+    }
+  }
+  return kept;
 }
 
 export function readAuth(

@@ -7,6 +7,7 @@ import type { Segment } from "./brief-text.js";
 import { singularize } from "./inflect.js";
 import { FIELD_SUFFIX_RULES, FIELD_WORDS } from "./lexicon/fields.js";
 import { GROUP_NOUNS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
+import { isRoleWord, isStaffRole } from "./lexicon/roles.js";
 import {
   ACTION_VERBS,
   authoringVerb,
@@ -27,6 +28,7 @@ import {
   type Token,
   tokenize,
 } from "./mentions.js";
+import { readStates, type StateList } from "./read-states.js";
 
 function isPermissionVerb(word: string): boolean {
   return (
@@ -80,70 +82,12 @@ export interface BriefStructure {
   relations: RelationPhrase[];
   /** Phrases like "filter orders by status", kept for the operations reader. */
   byPhrases: Array<{ verb: string; entity: string | null; fields: string[]; evidence: string }>;
+  /** Lifecycles spelled out: "episodes can be draft, scheduled or published". */
+  states: StateList[];
 }
 
 const FIELD_INTRODUCER =
   /^(?:(?:we|you|they|i|it)\s+)?(?:(?:should|must|will|shall|can|may|need to|needs to|want to|also|each|every|always)\s+)*(?:has|have|having|with|includes?|including|contains?|containing|stores?|storing|records?|recording|tracks?|tracking|captures?|capturing|needs?(?!\s+to\b)|requires?|holds?|keeps?|fields?|attributes?|properties|columns|consists? of|is made of|are made of|are defined by|is defined by|should show)\b\s*(?:fields?|attributes?|properties|columns|details|info|information|data)?\s*(?:like|such as|including|of|:)?\s*/i;
-
-const ROLE_WORDS = new Set([
-  "accountant",
-  "bookkeeper",
-  "board member",
-  "waiter",
-  "bartender",
-  "cook",
-  "chef",
-  "receptionist",
-  "admin",
-  "administrator",
-  "superuser",
-  "super admin",
-  "manager",
-  "supervisor",
-  "staff",
-  "clerk",
-  "viewer",
-  "editor",
-  "operator",
-  "auditor",
-  "moderator",
-  "reviewer",
-  "approver",
-  "agent",
-  "analyst",
-  "guest",
-  "user",
-  "owner",
-  "accountant",
-  "cashier",
-  "receptionist",
-  "dispatcher",
-  "technician",
-  "support agent",
-  "maintainer",
-  "contributor",
-  "author",
-  "member",
-  "lead",
-  "team lead",
-  "finance",
-  "hr",
-  "ops",
-  "billing admin",
-  "read-only user",
-]);
-
-/** Roles that operate the system rather than take part in its domain. */
-const STAFF_ROLES =
-  /^(?:admin|administrator|superuser|super admin|manager|supervisor|staff|clerk|viewer|editor|operator|auditor|moderator|reviewer|approver|analyst|finance|hr|ops|lead|team lead|billing admin|maintainer)$/;
-
-function isStaffRole(key: string): boolean {
-  return STAFF_ROLES.test(key) || STAFF_ROLES.test(key.split(" ").pop() ?? "");
-}
-
-export function isRoleWord(key: string): boolean {
-  return ROLE_WORDS.has(key) || ROLE_WORDS.has(key.split(" ").pop() ?? "");
-}
 
 const CLAUSE_SPLIT =
   /;|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|\.\s+/iy;
@@ -152,11 +96,18 @@ const BY_PHRASE =
   /\b(filter(?:ed|able|ing)?|sort(?:ed|able|ing)?|search(?:ed|able|ing)?|find|look\s*up|lookup|group(?:ed)?|order(?:ed)?)\s+(?:(?:the\s+|all\s+|their\s+)?([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+)?by\s+((?:(?!\s+(?:and|or)\s+(?:can\s+)?(?:filter|sort|search|find|look|group|order|export|view|see)\b)[^.;:()])+)/giu;
 
 export function readStructure(segments: readonly Segment[]): BriefStructure {
-  const structure: BriefStructure = { candidates: new Map(), fieldItems: [], relations: [], byPhrases: [] };
+  const structure: BriefStructure = {
+    candidates: new Map(),
+    fieldItems: [],
+    relations: [],
+    byPhrases: [],
+    states: [],
+  };
   let order = 0;
   let headingEntity: string | null = null;
   // The record the previous sentence was about, for a pronoun that opens the next one.
   let previousSubject: string | null = null;
+  let previousSubjectKey: string | null = null;
 
   const note = (mention: Mention, evidence: string, how: "structural" | "mention" | "role"): Candidate => {
     let candidate = structure.candidates.get(mention.key);
@@ -192,6 +143,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     if (segment.kind === "heading") {
       headingEntity = null;
       previousSubject = null;
+      previousSubjectKey = null;
       const mentions = findMentions(tokenize(segment.text), { allowSingular: true });
       const last = mentions[mentions.length - 1];
       // "### Patients" opens a section about one record type; "# Feature flag service" names the app.
@@ -201,7 +153,18 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
       }
       continue;
     }
-    const text = stripByPhrases(segment.text, structure);
+    const stated = readStates(segment.text);
+    if (stated !== null) {
+      const pronoun = /^\s*(?:it|they|these|those)\b/i.test(segment.text);
+      structure.states.push({
+        ...stated,
+        entity: stated.entity ?? (pronoun ? previousSubjectKey : null) ?? headingEntity,
+      });
+    }
+    // "statuses: open, ready, served" says nothing else; "each order goes through stages — a, b —
+    // and we log who moved it" still says who logs.
+    const text = stripByPhrases(stated?.rest ?? segment.text, structure);
+    if (text.trim() === "") continue;
     // Under "### Loan", a sentence that is only a list ("Principal, interest rate (percent), start
     // date, status (active, paid off)") lists the loan's fields.
     if (segment.kind === "sentence" && headingEntity !== null && isBareList(text)) {
@@ -212,6 +175,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     }
     if (
       segment.kind === "item" &&
+      segment.continues !== true &&
       headingEntity !== null &&
       readHeadingItem(text, headingEntity, structure)
     ) {
@@ -257,8 +221,10 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
         subject = lead.surface;
         subjectKey = lead.key;
         // "each voyage records …" keeps a singular subject a mention.
-        if (previousSubject === null && !isPersonKey(lead.key))
+        if (previousSubject === null && !isPersonKey(lead.key)) {
           previousSubject = lead.plural ? lead.surface : `each ${lead.surface}`;
+          previousSubjectKey = lead.key;
+        }
       }
     }
   }
@@ -390,6 +356,22 @@ function readHeadingItem(text: string, entity: string, structure: BriefStructure
   // of home improvement, car" is a field of this one with its values.
   if (colon !== null && splitList(colon[2] ?? "").length > 1 && namesRecord(colon[1] ?? "")) return false;
   if (text.split(/\s+/).length > 8 && colon === null) return false;
+  // "They must not read encounter notes" under "## Rules" is a statement, not a field.
+  const outsideParentheses = text.replace(/\([^)]*\)/g, "");
+  // "A gardener rents one plot per season" under "## Rules": a subject and its verb.
+  const sentenceWords = outsideParentheses.toLowerCase().split(/\s+/);
+  if (
+    colon === null &&
+    sentenceWords.length >= 4 &&
+    /^(?:a|an|the|each|every|all|any|no)$/.test(sentenceWords[0] ?? "") &&
+    sentenceWords.slice(2, 4).some((word) => isVerbLike(word.replace(/[^\p{L}-]/gu, "")))
+  )
+    return false;
+  if (
+    colon === null &&
+    /\b(?:can|cannot|can't|must|should|shall|will|may|is|are)\b/i.test(outsideParentheses)
+  )
+    return false;
   structure.fieldItems.push({ entity, text, typeHint: null, evidence: text });
   return true;
 }
@@ -435,12 +417,26 @@ function readTableRow(
       const yes = /^(?:y|yes|true|x|✓|✔|required|unique)$/i.test(cell.trim());
       if (/^(?:required|mandatory|unique|optional|nullable)$/.test(column)) return yes ? column : "";
       if (i === fieldCol || i === typeCol || i === entityCol) return "";
-      return /required|mandatory|unique|optional/i.test(cell) ? cell : "";
+      return (cell.match(/\b(?:required|mandatory|unique|optional)\b/gi) ?? []).join(", ");
     })
     .filter((flag) => flag !== "");
+  // "status | enum | planned, active, closed": the values of an enum sit in a notes column.
+  const typeCell = typeCol >= 0 ? (cells.row[typeCol] ?? "") : "";
+  const takesValues =
+    /\b(?:enum|choice|select|one of|list)\b/i.test(typeCell) || ENUM_NAME.test(`${fieldName} x`);
+  const values = takesValues
+    ? cells.row
+        .filter((_, i) => i !== fieldCol && i !== typeCol && i !== entityCol)
+        .map((cell) => cell.replace(/\b(?:required|mandatory|unique|optional|nullable)\b[,;]?/gi, "").trim())
+        .map((cell) => cell.replace(/^(?:one of|values?|options?)\s*:?\s*/i, ""))
+        .find((cell) => {
+          const items = cell.split(/\s*(?:,|\/|\||\bor\b)\s*/).filter((v) => v !== "");
+          return items.length >= 2 && items.every((v) => v.split(/\s+/).length <= 3);
+        })
+    : undefined;
   structure.fieldItems.push({
     entity,
-    text: `${fieldName}${flags.length > 0 ? ` (${flags.join(", ")})` : ""}`,
+    text: `${fieldName}${values === undefined ? "" : ` (${values})`}${flags.length > 0 ? ` (${flags.join(", ")})` : ""}`,
     typeHint: typeCol >= 0 ? (cells.row[typeCol] ?? null) : null,
     evidence: segment.text,
   });
@@ -459,7 +455,11 @@ function readClause(
     segment.kind === "heading" || (segment.kind === "item" && /^[^:]{1,40}:/.test(clause));
   // "We're a non-profit with zero budget", "we are a small clinic": the writer describing
   // themselves names no record of the application.
-  const mentions = findMentions(tokens, { allowSingular }).filter((m) => !describesWriter(tokens, m));
+  const mentions = withSingularRepeats(
+    tokens,
+    findMentions(tokens, { allowSingular }).filter((m) => !describesWriter(tokens, m)),
+    structure.candidates,
+  );
   if (mentions.length === 0) return;
 
   // A field list: "<entity> has/with/: a, b and c" or "<entity> (a, b, c)".
@@ -506,6 +506,8 @@ function readClause(
     // "between a home team and an away team": words after the determiner describe the second.
     if (
       lastRelation !== null &&
+      // "several authors and an author writes many books" starts a clause of its own.
+      !(previous.key === mention.key && isVerbLike(tokens[mention.end]?.lower.replace(/s$/, "") ?? "")) &&
       /^(?:and|or|,|, and|, or|as well as|plus)(?:\s+(?:a|an|the|their|its|his|her|one|each)(?:\s+[\p{L}-]+){0,2})?$/u.test(
         link,
       )
@@ -521,12 +523,68 @@ function readClause(
     // by an inspector": a prepositional phrase after another one still describes the record the
     // first one did, not the object of the first.
     const linking = linkWords(tokens.slice(previous.end, mention.start), mention).join(" ");
+    // "members buy memberships (…) and book classes": a second verb after "and" has the clause's
+    // subject, not the object before it.
+    const secondVerb = /^(?:and|or|then|and then|and also)\s+([\p{L}-]+)/u.exec(
+      linkWords(withoutParentheses(tokens.slice(previous.end, mention.start)), mention).join(" "),
+    );
+    const subject = relationMentions[0];
+    if (
+      secondVerb !== null &&
+      subject !== undefined &&
+      subject !== previous &&
+      subject.start <= 1 &&
+      isVerbLike(secondVerb[1] ?? "") &&
+      !LINK_DETERMINER.test(secondVerb[1] ?? "")
+    ) {
+      const verbAt = tokens.findIndex((t, i) => i >= previous.end && t.lower === secondVerb[1]);
+      // "librarians can renew a loan and mark a book as lost": the modal carries over, and a
+      // permission is no link.
+      const modal = /^(?:can|may|should|must|will|shall|could|are able to|is able to)\b/.test(
+        tokens
+          .slice(subject.end)
+          .map((t) => t.lower)
+          .join(" "),
+      );
+      lastRelation =
+        modal && isPermissionVerb(secondVerb[1] ?? "")
+          ? null
+          : relate(subject, mention, tokens, clause, structure, verbAt);
+      previousAfterPreposition = false;
+      continue;
+    }
     if (anchor === null || !previousAfterPreposition) anchor = previous;
     const head = previousAfterPreposition && PREPOSITIONAL_LINK.test(linking) ? anchor : previous;
     previousAfterPreposition = ENDS_IN_PREPOSITION.test(linking);
     lastRelation = relate(head, mention, tokens, clause, structure, previous.end);
   }
   readPossessives(tokens, relationMentions, clause, structure);
+}
+
+/**
+ * "recipes have many tags and a tag is shared across recipes": a record the brief has already
+ * named (or this clause names) in the plural is the same record when it comes back in the
+ * singular, even when the singular word alone could be a field ("a tag", "the photo").
+ */
+function withSingularRepeats(
+  tokens: readonly Token[],
+  mentions: readonly Mention[],
+  named: ReadonlyMap<string, Candidate>,
+): readonly Mention[] {
+  const pluralKeys = new Set(mentions.filter((m) => m.plural && !m.key.includes(" ")).map((m) => m.key));
+  const isNamed = (word: string): boolean =>
+    pluralKeys.has(word) || (named.get(word)?.surfaces.some((s) => s.toLowerCase() !== word) ?? false);
+  const taken = new Set(
+    mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, i) => m.start + i)),
+  );
+  const added: Mention[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token === undefined || taken.has(i) || !isNamed(token.lower)) continue;
+    if (!/^(?:a|an|the|each|every|one|that|this)$/.test(tokens[i - 1]?.lower ?? "")) continue;
+    added.push({ key: token.lower, surface: token.text, plural: false, start: i, end: i + 1, known: false });
+  }
+  return added.length === 0 ? mentions : [...mentions, ...added].sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -547,17 +605,20 @@ function readPossessives(
     let i = mention.start - 1;
     if (tokens[i]?.lower === "own") i--;
     if (!/^(?:their|his|her)$/.test(tokens[i]?.lower ?? "")) continue;
+    const owned = tokens[mention.start - 1]?.lower === "own";
+    // "users favourite recipes … edit their own recipes": ownership still says who wrote them.
     const exists = structure.relations.some(
       (r) =>
-        (r.parent === subject.key && r.child === mention.key) ||
-        (r.parent === mention.key && r.child === subject.key),
+        ((r.parent === subject.key && r.child === mention.key) ||
+          (r.parent === mention.key && r.child === subject.key)) &&
+        !(owned && r.kind === "many-to-many"),
     );
     if (exists) continue;
     structure.relations.push({
       parent: subject.key,
       child: mention.key,
       kind: "one-to-many",
-      owned: tokens[mention.start - 1]?.lower === "own",
+      owned,
       required: false,
       label: "their",
       evidence: clause,
@@ -649,6 +710,14 @@ function readFieldList(
         return items.length >= 2 && items.every(isShortItem);
       })();
     const colon = /^\s*:\s*/.exec(afterText) ?? (dashList ? dash : null);
+    // "Board: approve refunds and dividends" lists what a role does, not fields.
+    const firstWord = /^\s*:\s*([\p{L}-]+)/u.exec(afterText)?.[1]?.toLowerCase() ?? "";
+    if (
+      colon !== null &&
+      (CRUD_VERBS[firstWord] !== undefined || ACTION_VERBS[firstWord] !== undefined) &&
+      !isFieldWord(firstWord)
+    )
+      continue;
     // "each car belongs to a branch and has a plate number, make …": a second predicate of the
     // clause's subject, not a list of the branch's fields.
     const conjoined = colon === null ? CONJOINED_PREDICATE.exec(afterText) : null;
@@ -713,9 +782,12 @@ function readFieldList(
     addItems(subject.key, clauseAt < 0 ? items : items.slice(0, clauseAt), clause, structure, note);
     if (clauseAt >= 0) {
       const rest = items.slice(clauseAt).join(", ");
-      const startsWithSubject = findMentions(tokenize(rest))[0]?.start === 0;
+      // "… and a tag is shared across recipes": the list reader dropped the article of a record
+      // the brief has named already.
+      const restsOnNamed = structure.candidates.has(tokenize(rest)[0]?.lower ?? "");
+      const startsWithSubject = findMentions(tokenize(rest))[0]?.start === 0 || restsOnNamed;
       readClause(
-        startsWithSubject ? rest : `${mention.surface} ${rest}`,
+        restsOnNamed ? `a ${rest}` : startsWithSubject ? rest : `${mention.surface} ${rest}`,
         { kind: "sentence", text: rest, heading: null, depth: 0 },
         structure,
         note,
@@ -1108,6 +1180,17 @@ function relate(
   )
     return pushed;
   if (a.key === b.key) return pushed;
+  // "we invoice each practice monthly for its shipped orders": the possessive points back.
+  // "Parents order lunches for their kids" is the parents' kids: "their" goes back to a person.
+  const possessive = /\b(?:for|of|with|to)\s+(its|their|his|her)$/.exec(phrase)?.[1];
+  if (
+    possessive !== undefined &&
+    !isPersonKey(b.key) &&
+    (possessive === "its" ? !a.plural && !isPersonKey(a.key) : isPersonKey(a.key))
+  ) {
+    push({ parent: a.key, child: b.key, kind: "one-to-many", owned: false, required: false, label: phrase });
+    return pushed;
+  }
   // "accepted quotes become moving jobs", "a request is converted into a purchase order": the
   // record the first turns into keeps a link back to it.
   if (BECOMES.test(phrase)) {
@@ -1147,6 +1230,8 @@ function relate(
 
   if (
     /many[- ]to[- ]many/.test(clause.toLowerCase()) ||
+    // "a tag is shared across recipes"
+    /\bshared\s+(?:across|between|among|by)\b/.test(phrase) ||
     words.some((w) => MANY_TO_MANY_VERBS.has(w)) ||
     /\bbelongs? to (?:many|multiple|several)\b/.test(phrase)
   ) {
@@ -1163,6 +1248,26 @@ function relate(
     }
   }
   if (HAS_ONE.test(phrase)) {
+    // "a user has one meal plan per week": one at a time, many over time.
+    const after = withoutParentheses(tokens.slice(b.end))
+      .slice(0, 3)
+      .map((t) => t.lower)
+      .join(" ");
+    if (
+      /^(?:per|each|every|a)\s+(?:day|night|week|month|quarter|year|season|term|semester|period|cycle|shift)\b/.test(
+        after,
+      )
+    ) {
+      push({
+        parent: a.key,
+        child: b.key,
+        kind: "one-to-many",
+        owned,
+        required: false,
+        label: `${phrase} per`,
+      });
+      return pushed;
+    }
     const oneToOne = ONE_TO_ONE_NOUNS.has(b.key);
     if (oneToOne)
       push({ parent: a.key, child: b.key, kind: "one-to-one", owned: true, required: true, label: phrase });
@@ -1170,6 +1275,8 @@ function relate(
     return pushed;
   }
   if (PARENT_TO_CHILDREN.test(phrase)) {
+    // "staff manage shifts", "admins run reports": what a role may do, not what it owns.
+    if (isStaffRole(a.key) && /\b(?:manages?|maintains?|runs?|operates?)\b/.test(phrase)) return pushed;
     push({
       parent: a.key,
       child: b.key,

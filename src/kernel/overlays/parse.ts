@@ -6,8 +6,10 @@
  * field path for schema errors), what was found and what was expected, because the person reading
  * it is editing a YAML file by hand.
  */
+
 import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from "yaml";
 import type { z } from "zod";
+import { editDistance } from "../edit-distance.js";
 import { ConfigError } from "../errors.js";
 import { type CatalogProblem, catalogProblems } from "./catalog-check.js";
 import { patternProblem } from "./pattern-guard.js";
@@ -353,21 +355,6 @@ function suggest(word: string, candidates: readonly string[]): string {
     }
   }
   return best === undefined ? "" : `; did you mean "${best}"?`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(
-        Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
