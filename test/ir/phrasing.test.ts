@@ -669,3 +669,34 @@ describe("relations: repeated and periodic", () => {
     expect(links(ir).some((link) => link.startsWith("Staff"))).toBe(false);
   });
 });
+
+describe("what the writer says of themselves and their sections", () => {
+  it("does not make the writer's own organisation, a verb after an adverb, or a range records", () => {
+    const ir = compile(
+      "A backend for our bike repair shop (2 mechanics, around 40 repairs a week). Customers book repairs (bike model, fault) for a date range. Photos go to S3; we only store the URL.",
+    );
+    expect(names(ir)).not.toEqual(expect.arrayContaining(["Shop"]));
+    expect(names(ir)).not.toContain("Store");
+    expect(names(ir)).not.toContain("Range");
+    expect(names(ir)).toContain("Repair");
+  });
+
+  it("does not make a 'Non-functional' section a record", () => {
+    const ir = compile(
+      "## Tools\n\n- name, serial number\n\n## Non-functional\n\n- Audit log on tool loans.\n- Go backend.\n",
+    );
+    expect(names(ir)).not.toContain("NonFunctional");
+  });
+
+  it("keeps two records side by side inside the preposition before them", () => {
+    const ir = compile("Guests (name) make reservations for a cabin category at a campsite (name).");
+    expect(links(ir)).toContain("Campsite one-to-many Reservation");
+  });
+
+  it("reads 'for its orders' as the owner's", () => {
+    const ir = compile(
+      "Growers (name) deliver crates (weight). We pay each grower monthly for its delivered crates.",
+    );
+    expect(links(ir)).toContain("Grower one-to-many Crate");
+  });
+});

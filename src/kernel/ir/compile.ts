@@ -875,15 +875,17 @@ function buildOperations(input: {
     }
   }
   // Two passes, so "… and export invoices to CSV" is not swallowed by "and export" as a noun.
-  const exportPhrases = [
-    ...text.matchAll(
-      /\bexport\w*\s+(?:the\s+|all\s+)?(?:[\p{L}-]+\s+){0,2}?([\p{L}-]+)\s+(?:as|to|in|into)\s+(?:csv|json|excel|xlsx|pdf|a\s+(?:csv|spreadsheet|file))\b/giu,
-    ),
-    ...text.matchAll(
-      /\bexport\w*\s+(?!(?:my|their|his|her|personal|own)\b)((?:[\p{L}-]+\s+){0,4}?)([\p{L}-]+)\s+(?:as|to|in|into)\s+(?:an?\s+)?(?:csv|json|excel|xlsx|pdf|spreadsheet)\b/giu,
-    ),
-    ...text.matchAll(/\b([\p{L}-]+)\s+exports?\b(?!\s+(?:my|their|his|her|personal|own)\b)/giu),
-  ];
+  const exportPhrases = !/export/i.test(text)
+    ? []
+    : [
+        ...text.matchAll(
+          /\bexport\w*\s+(?:the\s+|all\s+)?(?:[\p{L}-]+\s+){0,2}?([\p{L}-]+)\s+(?:as|to|in|into)\s+(?:csv|json|excel|xlsx|pdf|a\s+(?:csv|spreadsheet|file))\b/giu,
+        ),
+        ...text.matchAll(
+          /\bexport\w*\s+(?!(?:my|their|his|her|personal|own)\b)((?:[\p{L}-]+\s+){0,4}?)([\p{L}-]+)\s+(?:as|to|in|into)\s+(?:an?\s+)?(?:csv|json|excel|xlsx|pdf|spreadsheet)\b/giu,
+        ),
+        ...text.matchAll(/\b([\p{L}-]+)\s+exports?\b(?!\s+(?:my|their|his|her|personal|own)\b)/giu),
+      ];
   for (const match of exportPhrases) {
     // "export the guest list to CSV", "export orders per month to csv": the first record named
     // between the verb and the format is what is exported.

@@ -951,7 +951,13 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
     // in -s whose stem is a verb is the verb; so is any noun-verb after "we" ("we store their IBAN").
     if (
       (/^(?:that|which|who)$/.test(tokens[i - 1]?.lower ?? "") && isThirdPersonVerb(token.lower)) ||
-      (/^(?:we|they|i|you)$/.test(tokens[i - 1]?.lower ?? "") && canBeVerb(token.lower))
+      (/^(?:we|they|i|you)$/.test(tokens[i - 1]?.lower ?? "") && canBeVerb(token.lower)) ||
+      // "we only store the URL", "we just store the reference".
+      (/^(?:we|they|i|you)$/.test(tokens[i - 2]?.lower ?? "") &&
+        /^(?:only|just|also|never|always|still|currently|already|then|must|should|will|can|could|would|need|want)$/.test(
+          tokens[i - 1]?.lower ?? "",
+        ) &&
+        canBeVerb(token.lower))
     ) {
       i++;
       continue;

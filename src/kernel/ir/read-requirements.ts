@@ -157,6 +157,8 @@ function commaClauses(clause: string): string[] {
 const SELF_AS_ROLE =
   /\b(?:i\s*\(\s*as\s+(?:the\s+|a\s+)?([\p{L}][\p{L} -]{1,30}?)\s*\)|as\s+(?:the\s+|a\s+)?([\p{L}][\p{L} -]{1,30}?),\s*i)\s+(?:can|may|will|should be able to|need to|want to)\s+([^.;]+)/giu;
 
+const MAY_DENY = /\b(?:can't|cannot|can not|not|never)\b/i;
+
 const DENIAL =
   /(?:^|[,;:.(]\s*)((?:[\p{L}][\p{L}-]*\s+){0,3}?[\p{L}][\p{L}-]*)\s+(?:can't|cannot|can not|may not|must not|shall not|should not|are not allowed to|aren't allowed to|never)\s+([^.;]+)/giu;
 
@@ -198,8 +200,9 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     const sentence = roleSentence(original);
     const earlier = previous;
     previous = sentence;
-    // A role denied something still exists: "receptionists can't see treatment records".
-    for (const denial of sentence.matchAll(DENIAL)) {
+    // A role denied something still exists: "receptionists can't see treatment records". (The
+    // cheap test first: the full pattern is slow to fail on a long sentence.)
+    for (const denial of MAY_DENY.test(sentence) ? sentence.matchAll(DENIAL) : []) {
       const subject = (denial[1] ?? "").toLowerCase().replace(/^(?:the|all|our|only|and|but)\s+/, "");
       const last = subject.split(/\s+/).pop() ?? "";
       const head = singularize(last);
@@ -213,9 +216,11 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
         ensure(isRoleLike(singularize(subject)) ? singularize(subject) : head, denial[0].trim());
     }
     // "Board members get read-only access", "auditors have access to invoices".
-    for (const access of sentence.matchAll(
-      /(?:^|[,;:.]\s*)((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+)\s+(?:get|gets|have|has|are given|receive)\s+(read[- ]only|full|admin|write|read)?\s*access(?:\s+to\s+([^.;,]+))?/giu,
-    )) {
+    for (const access of !/\baccess\b/i.test(sentence)
+      ? []
+      : sentence.matchAll(
+          /(?:^|[,;:.]\s*)((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+)\s+(?:get|gets|have|has|are given|receive)\s+(read[- ]only|full|admin|write|read)?\s*access(?:\s+to\s+([^.;,]+))?/giu,
+        )) {
       const subject = (access[1] ?? "").toLowerCase().replace(/^(?:the|all|our|only)\s+/, "");
       if (subject === "" || /^(?:it|they|we|you|everyone|anyone|nobody|users?)$/.test(subject)) continue;
       const level = (access[2] ?? "read").toLowerCase();

@@ -84,9 +84,14 @@ const GOES_THROUGH =
 const LABELLED =
   /^(?:(?:the|an?)\s+)?((?:[\p{L}-]+\s+){0,3}?)(?:statuses|status(?:\s+(?:flow|values|list|lifecycle))?|states|stages|lifecycle|workflow)\s*(?::|=|[–—-])\s*(.+)$/iu;
 
+const MAY_HOLD_STATES =
+  /\b(?:be|either|one of|through|status|statuses|states?|stages?|lifecycle|workflow)\b|->|→|⟶|➜|➔|=>|›|\s>\s/i;
+
 /** Reads one clause; null when it lays out no lifecycle. */
 export function readStates(clause: string): StateList | null {
   const text = clause.trim().replace(/[.!]+$/, "");
+  // Cheap tests first: most sentences lay out no lifecycle, and the readers below scan the whole.
+  if (!MAY_HOLD_STATES.test(text)) return null;
   const labelled = LABELLED.exec(text);
   if (labelled !== null) {
     const values = arrowChain(labelled[2] ?? "") ?? listedStates(labelled[2] ?? "", false);

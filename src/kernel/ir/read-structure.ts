@@ -555,7 +555,9 @@ function readClause(
     }
     if (anchor === null || !previousAfterPreposition) anchor = previous;
     const head = previousAfterPreposition && PREPOSITIONAL_LINK.test(linking) ? anchor : previous;
-    previousAfterPreposition = ENDS_IN_PREPOSITION.test(linking);
+    // "for a car category at a pickup branch": two records side by side are one phrase, still
+    // inside the preposition before them.
+    if (linking !== "") previousAfterPreposition = ENDS_IN_PREPOSITION.test(linking);
     lastRelation = relate(head, mention, tokens, clause, structure, previous.end);
   }
   readPossessives(tokens, relationMentions, clause, structure);
@@ -631,10 +633,19 @@ function describesWriter(tokens: readonly Token[], mention: Mention): boolean {
     .slice(Math.max(0, mention.start - 5), mention.start)
     .map((t) => t.lower)
     .join(" ");
-  return /\b(?:we\s*'?\s*re|we are|i\s*'?\s*m|i am|this is|it\s*'?\s*s|it is|(?:i|we)\s+(?:run|own|operate|manage|work at|work for))\s+(?:a|an|the|one|our|my)\b(?:\s+[\p{L}-]+){0,2}$/u.test(
-    before,
+  return (
+    /\b(?:we\s*'?\s*re|we are|i\s*'?\s*m|i am|this is|it\s*'?\s*s|it is|(?:i|we)\s+(?:run|own|operate|manage|work at|work for))\s+(?:a|an|the|one|our|my)\b(?:\s+[\p{L}-]+){0,2}$/u.test(
+      before,
+    ) ||
+    // "a backend for our car rental company (3 branches)": the writer's own organisation.
+    (!mention.plural &&
+      WRITERS_ORGANISATION.test(mention.key) &&
+      /\b(?:our|my)(?:\s+[\p{L}-]+){0,3}$/u.test(before))
   );
 }
+
+const WRITERS_ORGANISATION =
+  /^(?:company|business|firm|agency|organi[sz]ation|startup|team|charity|nonprofit|non-profit|shop|store|studio|practice|office|brand|group|club|lab|bakery|restaurant|cafe|brewery|workshop)$/;
 
 function readFieldList(
   clause: string,
@@ -813,7 +824,7 @@ function isGroupKey(key: string): boolean {
 const QUANTITY_ITEM = /^(?:[$€£¥]\s?\d|\d|unlimited\b|free\b|none\b|n\/a\b)/i;
 
 const COUNTED =
-  /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many|some|dozens of|hundreds of)\s+\p{L}/iu;
+  /^(?:(?:around|about|roughly|approximately|approx\.?|over|under|up to|nearly|almost|~)\s*)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many|some|dozens of|hundreds of)\s+\p{L}/iu;
 
 /** In "vaccinations per pet (…)", the mention before `per`. */
 function ownerBeforePer(

@@ -8,6 +8,13 @@ export const NON_ENTITY_NOUNS = new Set([
   // Section names: "## Misc", "## Pricing", "Other:".
   "misc",
   "miscellaneous",
+  "non-functional",
+  "nonfunctional",
+  "functional",
+  "nfr",
+  "nfrs",
+  // "for a date range", "price range": a pair of values, not a record.
+  "range",
   "other",
   "others",
   "pricing",
