@@ -700,3 +700,55 @@ describe("what the writer says of themselves and their sections", () => {
     expect(links(ir)).toContain("Grower one-to-many Crate");
   });
 });
+
+describe("fields: who they belong to", () => {
+  it("reads a word in -ing after an article as a record", () => {
+    const ir = compile("Each wedding (date, venue name, budget) has guests (name, email).");
+    expect(names(ir)).toContain("Wedding");
+    expect(links(ir)).toContain("Wedding one-to-many Guest");
+  });
+
+  it("gives a record's list to the record: 'there's a guest list — name, email'", () => {
+    const ir = compile(
+      "For each gala there's an attendee list - attendee name, email, dietary needs and a seat number.",
+    );
+    expect(fieldsOf(ir, "Attendee")).toEqual(expect.arrayContaining(["email", "seatNumber"]));
+  });
+
+  it("does not read an aside in parentheses as fields", () => {
+    const ir = compile(
+      "Clients (name) order tiles (size). A refit (refits are free, we just log the reason) is rare.",
+    );
+    expect(fieldsOf(ir, "Refit")).not.toContain("weJustLogTheReason");
+  });
+
+  it("reads a list the writer says a record 'just needs'", () => {
+    const ir = compile(
+      "Tenants (name) pay rent. A receipt just needs a number, the month, the total and paid yes/no.",
+    );
+    expect(fieldsOf(ir, "Receipt")).toEqual(expect.arrayContaining(["number", "month", "total", "paid"]));
+  });
+
+  it("gives the group after 'per week' to the record before it", () => {
+    const ir = compile(
+      "Households (name) get a veg box per week (delivery date, size). Drivers deliver boxes.",
+    );
+    expect(fieldsOf(ir, "VegBox").length > 0 ? fieldsOf(ir, "VegBox") : fieldsOf(ir, "Box")).toContain(
+      "deliveryDate",
+    );
+  });
+
+  it("gives what a person logs against a record to what is logged", () => {
+    const ir = compile("Referees log incidents against a match: minute, description, severity.");
+    expect(fieldsOf(ir, "Incident")).toEqual(expect.arrayContaining(["minute", "description", "severity"]));
+    expect(fieldsOf(ir, "Match")).not.toContain("minute");
+  });
+
+  it("reads an hourly rate as money and an interest rate as a percentage", () => {
+    const ir = compile("Tutors (name, hourly rate) give lessons. Loans (amount, interest rate) fund tutors.");
+    const field = (entity: string, name: string) =>
+      ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
+    expect(field("Tutor", "hourlyRate")?.format).toBe("money");
+    expect(field("Loan", "interestRate")?.format).toBe("percent");
+  });
+});

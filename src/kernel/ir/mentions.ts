@@ -962,6 +962,11 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       i++;
       continue;
     }
+    // "a worker can of course be involved": an idiom, not a course.
+    if (token.lower === "course" && tokens[i - 1]?.lower === "of") {
+      i++;
+      continue;
+    }
     // "coaches (name) plan sessions": after a closing parenthesis, a noun-verb before a noun is the verb.
     if (
       tokens[i - 1]?.text === ")" &&
@@ -991,8 +996,17 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       const objectPosition = DETERMINERS.has(previous) || isVerbLike(previous) || subjectPosition;
       // "submits a report", "reject the request": after an article, a singular noun-verb is a noun.
       const afterArticle = /^(?:a|an|the|each|every)$/.test(previous);
-      // "Mooring: berth code, monthly fee": a word in -ing that labels a list names a record.
-      if (allowSingular && i === 0 && next?.text === ":" && /ing$/.test(token.lower)) {
+      // "Mooring: berth code, monthly fee": a word in -ing that labels a list names a record, and so
+      // does one after an article: "each wedding", "a meeting", "the building".
+      const ingNoun =
+        /ing$/.test(token.lower) &&
+        ((allowSingular && i === 0 && next?.text === ":") ||
+          (/^(?:a|an|the|each|every|per|this|that|our|their|its|my|your)$/.test(previous) &&
+            (next === undefined || next.punct || !isNounish(next)) &&
+            !/^(?:following|remaining|existing|upcoming|outstanding|pending|missing|during)$/.test(
+              token.lower,
+            )));
+      if (ingNoun) {
         const mention = headOfChunk([token], i, undefined, true);
         if (mention !== null) mentions.push(mention);
         i++;

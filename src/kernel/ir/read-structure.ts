@@ -87,7 +87,7 @@ export interface BriefStructure {
 }
 
 const FIELD_INTRODUCER =
-  /^(?:(?:we|you|they|i|it)\s+)?(?:(?:should|must|will|shall|can|may|need to|needs to|want to|also|each|every|always)\s+)*(?:has|have|having|with|includes?|including|contains?|containing|stores?|storing|records?|recording|tracks?|tracking|captures?|capturing|needs?(?!\s+to\b)|requires?|holds?|keeps?|fields?|attributes?|properties|columns|consists? of|is made of|are made of|are defined by|is defined by|should show)\b\s*(?:fields?|attributes?|properties|columns|details|info|information|data)?\s*(?:like|such as|including|of|:)?\s*/i;
+  /^(?:(?:we|you|they|i|it)\s+)?(?:(?:should|must|will|shall|can|may|need to|needs to|want to|also|each|every|always|just|only|simply|basically|usually|typically|then)\s+)*(?:has|have|having|with|includes?|including|contains?|containing|stores?|storing|records?|recording|tracks?|tracking|captures?|capturing|needs?(?!\s+to\b)|requires?|holds?|keeps?|fields?|attributes?|properties|columns|consists? of|is made of|are made of|are defined by|is defined by|should show)\b\s*(?:fields?|attributes?|properties|columns|details|info|information|data)?\s*(?:like|such as|including|of|:)?\s*/i;
 
 const CLAUSE_SPLIT =
   /;|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|\.\s+/iy;
@@ -664,7 +664,21 @@ function readFieldList(
     const particle = /^(?:up|in|on|out)$/.test(tokens[mention.end + 1]?.lower ?? "") ? 1 : 0;
     const verbThenGroup =
       next !== undefined && isVerbLike(next.lower) && tokens[mention.end + 1 + particle]?.text === "(";
-    const open = next?.text === "(" ? mention.end : verbThenGroup ? mention.end + 1 + particle : -1;
+    // "one meal plan per week (week start date)": the group after the period is the plan's.
+    const perPeriod =
+      next?.lower === "per" &&
+      /^(?:day|night|week|month|quarter|year|season|term|semester|period|shift)$/.test(
+        tokens[mention.end + 1]?.lower ?? "",
+      ) &&
+      tokens[mention.end + 2]?.text === "(";
+    const open =
+      next?.text === "("
+        ? mention.end
+        : verbThenGroup
+          ? mention.end + 1 + particle
+          : perPeriod
+            ? mention.end + 2
+            : -1;
     if (open >= 0) {
       // "hikes (name, length (km), difficulty)": parentheses nest.
       let close = open + 1;
@@ -696,13 +710,16 @@ function readFieldList(
         addItems(subject.key, splitList(afterParen.slice(listAfter[0].length)), clause, structure, note);
         return { listStart: Number.POSITIVE_INFINITY, inParentheses };
       }
+      // "a remake (remakes are free, we just track the reason)": an aside, not fields.
+      const aside = items.some((item) => /^(?:we|i|they|you|it)\s+\p{L}/iu.test(item));
       const fieldish =
-        items.length >= 2 ||
-        items.some(
-          (item) =>
-            isFieldWord(item.toLowerCase()) ||
-            FIELD_SUFFIX_RULES.some(({ pattern }) => pattern.test(item.toLowerCase())),
-        );
+        !aside &&
+        (items.length >= 2 ||
+          items.some(
+            (item) =>
+              isFieldWord(item.toLowerCase()) ||
+              FIELD_SUFFIX_RULES.some(({ pattern }) => pattern.test(item.toLowerCase())),
+          ));
       if (fieldish) {
         const subject = note(mention, clause, "structural");
         addItems(subject.key, items, clause, structure, note);
@@ -710,7 +727,13 @@ function readFieldList(
       }
       continue;
     }
-    const afterText = tokensText(tokens.slice(mention.end));
+    // "there's a guest list - guest name, email": the list of a record lists that record's fields.
+    const collective = /^(?:list|register|roster|log|catalogue|catalog|directory|database)$/.test(
+      tokens[mention.end]?.lower ?? "",
+    )
+      ? 1
+      : 0;
+    const afterText = tokensText(tokens.slice(mention.end + collective));
     // A dash introduces fields only as a list of short items: "pets - species, breed, weight";
     // "refunds - staff can approve them" is an aside.
     const dash = /^\s*[-–—]\s*/.exec(afterText);
@@ -746,7 +769,7 @@ function readFieldList(
     const intro = lead + introMatch[0];
     // "customers can track a shipment", "staff can record a visit": what a person may do to a
     // record, not a list of the person's fields.
-    if (colon === null && PERSON_ACTING.test(intro) && isPersonKey(mention.key)) continue;
+    if (colon === null && PERSON_ACTING.test(afterText) && isPersonKey(mention.key)) continue;
     // "title, track (AI, open) - one project per team": an aside after a spaced dash is a clause.
     const [listText, aside] = splitAside(afterText.slice(intro.length));
     if (aside !== null)
@@ -789,7 +812,8 @@ function readFieldList(
     );
     // "users have a wallet and wallets have transactions", "tickets have a subject … and belong to
     // a customer": the list ends where an item turns into a clause of its own.
-    const clauseAt = items.findIndex((item) => CLAUSE_VERB.test(item));
+    // "a case number (we never get the patient's name)": an aside in parentheses is no clause.
+    const clauseAt = items.findIndex((item) => CLAUSE_VERB.test(item.replace(/\([^)]*\)/g, " ")));
     addItems(subject.key, clauseAt < 0 ? items : items.slice(0, clauseAt), clause, structure, note);
     if (clauseAt >= 0) {
       const rest = items.slice(clauseAt).join(", ");
@@ -810,7 +834,7 @@ function readFieldList(
 }
 
 const PERSON_ACTING =
-  /\b(?:can|may|could|will|should|must)\s+(?:also\s+)?(?:track|record|keep|hold|capture|store)\b/i;
+  /^\s*(?:(?:can|may|could|will|should|must)\s+)?(?:also\s+|only\s+|just\s+)?(?:track|record|keep|hold|capture|store|log)s?\b(?!\s+(?:shall|will|must|should|are|is|can|may)\b)/i;
 
 function isPersonKey(key: string): boolean {
   const head = key.split(" ").pop() ?? key;
@@ -848,10 +872,16 @@ function prepositionalOwner(
   if (first === undefined || first === mention || first.start > 1) return null;
   let i = mention.start - 1;
   while (i >= 0 && /^(?:a|an|the|each|every|one|their|its)$/.test(tokens[i]?.lower ?? "")) i--;
-  if (!/^(?:for|to|of|by|at|from|per|on|about)$/.test(tokens[i]?.lower ?? "")) return null;
+  if (!/^(?:for|to|of|by|at|from|per|on|about|against|into|under)$/.test(tokens[i]?.lower ?? "")) return null;
   // "… booked for a pet": only when a verb links the subject to that preposition.
   const between = tokens.slice(first.end, i).map((t) => t.lower);
-  return between.some((word) => isVerbLike(word) || /^(?:are|is|be|get|gets)$/.test(word)) ? first : null;
+  if (!between.some((word) => isVerbLike(word) || /^(?:are|is|be|get|gets)$/.test(word))) return null;
+  // "Mechanics log repairs against a bike: description, parts cost": what a person logs is
+  // described, not the person.
+  const object = isPersonKey(first.key)
+    ? mentions.filter((m) => m.start > first.end && m.end <= i && !isPersonKey(m.key)).at(-1)
+    : undefined;
+  return object ?? first;
 }
 
 /** Splits "a, b (x - y), c - an aside" at its first spaced dash outside parentheses. */

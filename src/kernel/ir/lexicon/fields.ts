@@ -325,6 +325,12 @@ export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name
       pattern: /\b(?:count|number of \w+|quantity|qty|minutes|seconds|days|years|months|level)$/,
       meaning: int,
     },
+    // "hourly rate", "nightly rate", "per-word rate": a price per unit, not a percentage.
+    {
+      pattern:
+        /\b(?:hourly|daily|nightly|weekly|monthly|yearly|annual|day|night|hour|week|month|word|unit|per[- ]\w+)\s+rate$/,
+      meaning: money,
+    },
     {
       pattern: /\b(?:rate|ratio|percent|percentage)$/,
       meaning: (name) => ({ ...dec(name), format: "percent" }),
