@@ -206,7 +206,7 @@ function listedStates(text: string, mustLookLikeStates: boolean): string[] | nul
 /** A plural record name among the values ("tickets or bugs") means the list is not of states. */
 function isRecord(value: string): boolean {
   const mention = findMentions(tokenize(value)).at(0);
-  return mention !== undefined && mention.known && !isFieldWord(mention.key);
+  return mention?.known === true && !isFieldWord(mention.key);
 }
 
 /** "received, design, shipped — and I want to log who moved it": the list ends at an aside. */

@@ -4,12 +4,13 @@
  */
 import type { ApiPlan, EntityPlan, PlannedField, PlannedOperation } from "../../../generate/plan-schema.js";
 import type { Features } from "../../shared/features.js";
+import { orderedValues } from "../../shared/ordered-pair.js";
 import { distinctiveSample, SAMPLE_CARD, sampleDecimal, updateProbeOf } from "../../shared/sample-values.js";
 import { callable, OUTSIDER_ROLE, roleFor } from "../../shared/test-access.js";
 import { inputFields } from "../../shared/test-inputs.js";
 import { erasedGo, ginPath, handlerName } from "../entity/handlers.js";
 import { entityNamed, type GoProperty, goNamesOf, goProperties, propertyOf } from "../entity/names.js";
-import { goKind, goString, importBlock, lines, tabs } from "../go.js";
+import { goString, importBlock, lines, tabs } from "../go.js";
 import type { Markers } from "../markers.js";
 import { inputName, seedName } from "./helpers.js";
 import { renderSample, sampleInput, wrongInput } from "./samples.js";
@@ -88,60 +89,36 @@ interface Value {
   readonly query: string;
 }
 
-/** Two valid values of a field in ascending order, for filter and sort tests; null when unsure. */
+/** The shared pair of ordered values (`orderedValues`) as Go record values and query text. */
 function orderedPair(property: GoProperty): [Value, Value] | null {
-  const f = property.field;
-  if (f === null || f.role === "foreign-key" || f.encrypted) return null;
-  const schema = f.schema;
+  const values = property.field === null ? null : orderedValues(property.field);
+  if (values === null) return null;
   const wrap = (value: string) => (property.pointer ? `ptr(${value})` : value);
-  const text = (a: string, b: string): [Value, Value] => [
-    { record: wrap(goString(a)), query: a },
-    { record: wrap(goString(b)), query: b },
-  ];
-  if (schema.enum !== null) {
-    const values = [...schema.enum].sort();
-    return values.length >= 2 ? text(values[0] ?? "", values[1] ?? "") : null;
-  }
-  switch (goKind(schema)) {
+  const value = (record: string, query: string): Value => ({ record: wrap(record), query });
+  switch (values.kind) {
+    case "text":
+      return [value(goString(values.low), values.low), value(goString(values.high), values.high)];
     case "boolean":
-      return [
-        { record: wrap("false"), query: "false" },
-        { record: wrap("true"), query: "true" },
-      ];
-    case "integer":
+      return [value("false", "false"), value("true", "true")];
     case "number": {
-      const low = schema.minimum !== null && schema.minimum > 1 ? schema.minimum : 1;
-      const high = low + 1;
-      if (schema.maximum !== null && high > schema.maximum) return null;
-      const cast = goKind(schema) === "integer" ? "int64" : "float64";
+      const cast = values.integer ? "int64" : "float64";
       return [
-        { record: wrap(`${cast}(${low})`), query: String(low) },
-        { record: wrap(`${cast}(${high})`), query: String(high) },
+        value(`${cast}(${values.low})`, String(values.low)),
+        value(`${cast}(${values.high})`, String(values.high)),
       ];
     }
-    case "time":
-      return [
-        { record: wrap("time.Date(2024, 1, 15, 10, 30, 0, 0, time.UTC)"), query: "2024-01-15T10:30:00Z" },
-        { record: wrap("time.Date(2024, 2, 20, 8, 0, 0, 0, time.UTC)"), query: "2024-02-20T08:00:00Z" },
-      ];
-    case "object":
-      return null;
-    case "string":
-      break;
+    case "datetime":
+      return [goInstant(values.low), goInstant(values.high)].map(([record, query]) =>
+        value(record, query),
+      ) as [Value, Value];
   }
-  switch (schema.format) {
-    case "date":
-      return text("2024-01-15", "2024-02-20");
-    case "decimal": {
-      const high = sampleDecimal(schema);
-      return text(high.replace(/^12/, "7"), high);
-    }
-    case null:
-      if (schema.pattern !== null) return null;
-      return (schema.maxLength ?? 255) >= 5 && (schema.minLength ?? 0) <= 5 ? text("alpha", "bravo") : null;
-    default:
-      return null;
-  }
+}
+
+/** "2024-01-15T10:30:00.000Z" as a Go `time.Date` in UTC and as query text without milliseconds. */
+function goInstant(iso: string): [string, string] {
+  const t = new Date(iso);
+  const record = `time.Date(${t.getUTCFullYear()}, ${t.getUTCMonth() + 1}, ${t.getUTCDate()}, ${t.getUTCHours()}, ${t.getUTCMinutes()}, ${t.getUTCSeconds()}, 0, time.UTC)`;
+  return [record, iso.replace(/\.\d{3}Z$/, "Z")];
 }
 
 /** A new valid JSON value for an update test, with its field; undefined when no field qualifies. */
