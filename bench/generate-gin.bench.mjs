@@ -4,10 +4,11 @@
 // (plan in, Go files out), to show its share. Target: CPU p99 and wall p50 under 300 ms per app.
 //
 //   node bench/generate-gin.bench.mjs [--iterations 100] [--json]
-import { generationBench, measureCases, reportGeneration } from "./lib/generation.mjs";
+import { generationBench, generationCases, measureCases, reportGeneration } from "./lib/generation.mjs";
 
 const TARGET_MS = 300;
-const { iterations, asJson, kernel, catalog, fixtures } = await generationBench();
+const bench = await generationBench();
+const { iterations, asJson, kernel } = bench;
 const gin = kernel.getStack("gin");
 if (gin === undefined) throw new Error("the gin stack is not registered by registerBuiltins()");
 
@@ -35,30 +36,7 @@ function stackOnly(ir, resolved) {
   return () => gin.generate(context);
 }
 
-const cases = [
-  ...fixtures.map((f) => ({
-    name: f.name,
-    run: () => kernel.generateApp({ ir: f.ir, overlays: f.resolved, options }),
-    stack: stackOnly(f.ir, f.resolved),
-  })),
-  ...briefs.map(([name, brief]) => {
-    const understood = kernel.understandBrief(brief, { overlayCatalog: catalog });
-    return {
-      name,
-      run: () => {
-        const { ir, resolved } = kernel.understandBrief(brief, { overlayCatalog: catalog });
-        const result = kernel.generateApp({
-          ir,
-          overlays: resolved,
-          options: { ...options, stack: undefined },
-        });
-        if (result.summary.stack !== "gin") throw new Error(`${name}: "in Go" chose ${result.summary.stack}`);
-        return result;
-      },
-      stack: stackOnly(understood.ir, understood.resolved),
-    };
-  }),
-];
+const cases = generationCases(bench, briefs, options, { stackOnly, briefStack: "gin" });
 
 const { results, overall } = measureCases(cases, iterations);
 const pass = reportGeneration({

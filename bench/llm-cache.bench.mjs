@@ -10,36 +10,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createConnection } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
-import { percentile, root, shippedOverlaySources } from "./lib/kernel.mjs";
+import { loadBundle, percentile, shippedOverlaySources } from "./lib/kernel.mjs";
 
 const TARGET_MS = 5;
 const args = process.argv.slice(2);
 const iterations = Number(args[args.indexOf("--iterations") + 1] || 0) || 500;
 
 // The kernel plus the cache services, bundled like the CLI.
-const outfile = path.join(root, "node_modules", ".cache", "qlf-bench", "llm.mjs");
-await build({
-  stdin: {
-    contents: [
-      'export * from "./src/kernel/index.ts";',
-      'export { diskCache } from "./src/services/llm/disk-cache.ts";',
-      'export { redisCache } from "./src/services/llm/redis-cache.ts";',
-      'export { realEnvironment } from "./src/services/llm/runtime.ts";',
-    ].join("\n"),
-    resolveDir: root,
-    loader: "ts",
-  },
-  outfile,
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node24",
-  packages: "external",
-  logLevel: "warning",
-});
-const k = await import(pathToFileURL(outfile).href);
+const k = await loadBundle("llm", [
+  'export { diskCache } from "./src/services/llm/disk-cache.ts";',
+  'export { redisCache } from "./src/services/llm/redis-cache.ts";',
+  'export { realEnvironment } from "./src/services/llm/runtime.ts";',
+]);
 k.registerBuiltins();
 const { catalog } = k.loadOverlayCatalog(shippedOverlaySources(), []);
 

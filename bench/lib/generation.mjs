@@ -31,20 +31,36 @@ export async function generationBench() {
   return { iterations, asJson, kernel, catalog, fixtures: loadIrFixtures(kernel, catalog) };
 }
 
-/** One case per IR fixture and one per brief (compiled inside the timed run), generated with `options`. */
-export function generationCases({ kernel, catalog, fixtures }, briefs, options) {
+/**
+ * One case per IR fixture and one per brief (compiled inside the timed run), generated with
+ * `options`. `extra.stackOnly(ir, resolved)` gives a case its stack generator alone, timed beside
+ * the whole run; `extra.briefStack` generates the briefs without a stack flag and checks that the
+ * brief's own words chose that stack ("… in Go").
+ */
+export function generationCases({ kernel, catalog, fixtures }, briefs, options, extra = {}) {
+  const { stackOnly, briefStack } = extra;
+  const briefOptions = briefStack === undefined ? options : { ...options, stack: undefined };
   return [
     ...fixtures.map((f) => ({
       name: f.name,
       run: () => kernel.generateApp({ ir: f.ir, overlays: f.resolved, options }),
+      ...(stackOnly === undefined ? {} : { stack: stackOnly(f.ir, f.resolved) }),
     })),
-    ...briefs.map(([name, brief]) => ({
-      name,
-      run: () => {
-        const { ir, resolved } = kernel.understandBrief(brief, { overlayCatalog: catalog });
-        return kernel.generateApp({ ir, overlays: resolved, options });
-      },
-    })),
+    ...briefs.map(([name, brief]) => {
+      const understood =
+        stackOnly === undefined ? null : kernel.understandBrief(brief, { overlayCatalog: catalog });
+      return {
+        name,
+        run: () => {
+          const { ir, resolved } = kernel.understandBrief(brief, { overlayCatalog: catalog });
+          const result = kernel.generateApp({ ir, overlays: resolved, options: briefOptions });
+          if (briefStack !== undefined && result.summary.stack !== briefStack)
+            throw new Error(`${name}: the brief chose ${result.summary.stack}, not ${briefStack}`);
+          return result;
+        },
+        ...(understood === null ? {} : { stack: stackOnly(understood.ir, understood.resolved) }),
+      };
+    }),
   ];
 }
 

@@ -7,12 +7,24 @@ import { build } from "esbuild";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-export async function loadKernel() {
+export function loadKernel() {
+  return loadBundle("kernel", []);
+}
+
+/**
+ * The kernel plus `extraExports` (export lines relative to the repository root), bundled once with
+ * esbuild like the CLI build, and imported.
+ */
+export async function loadBundle(name, extraExports) {
   const outDir = path.join(root, "node_modules", ".cache", "qlf-bench");
   mkdirSync(outDir, { recursive: true });
-  const outfile = path.join(outDir, "kernel.mjs");
+  const outfile = path.join(outDir, `${name}.mjs`);
   await build({
-    entryPoints: [path.join(root, "src", "kernel", "index.ts")],
+    stdin: {
+      contents: ['export * from "./src/kernel/index.ts";', ...extraExports].join("\n"),
+      resolveDir: root,
+      loader: "ts",
+    },
     outfile,
     bundle: true,
     format: "esm",
