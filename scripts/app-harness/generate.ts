@@ -13,6 +13,7 @@ import {
   type IR,
   loadOverlayCatalog,
   registerBuiltins,
+  type StackId,
   understandBrief,
 } from "../../src/kernel/index.js";
 import { readShippedOverlaySources } from "../../src/services/overlay-files.js";
@@ -32,6 +33,10 @@ export interface GenerateOptions {
   /** Overlays to add on top of those the brief triggers (`--overlay`). */
   readonly overlays?: readonly string[];
   readonly frontend?: "react" | "none";
+  /** `--stack`; undefined leaves the choice to the brief ("… in Go"). */
+  readonly stack?: StackId;
+  /** Where to write the app; by default a fresh temporary directory. */
+  readonly dir?: string;
 }
 
 /**
@@ -46,13 +51,19 @@ export async function generateFromBrief(brief: string, options: GenerateOptions 
     overlayCatalog: catalog,
     ...(options.overlays === undefined ? {} : { overlays: options.overlays }),
     ...(options.frontend === undefined ? {} : { frontend: options.frontend }),
+    ...(options.stack === undefined ? {} : { stack: options.stack }),
   });
   const result = generateApp({
     ir,
     overlays: resolved,
-    options: { allowWorkflows: true, generatorVersion: "0.0.0-e2e", frontend: options.frontend },
+    options: {
+      allowWorkflows: true,
+      generatorVersion: "0.0.0-e2e",
+      frontend: options.frontend,
+      stack: options.stack,
+    },
   });
-  const dir = await mkdtemp(path.join(tmpdir(), `qlf-e2e-${ir.app.slug}-`));
+  const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), `qlf-e2e-${ir.app.slug}-`)));
   await writeTree(result.files, dir, { force: true });
   const serverEnv = Object.fromEntries(
     result.plan.env

@@ -308,16 +308,37 @@ export interface RunningServer {
  * await fetch(`${server.url}/healthz`);
  * await server.stop();
  */
-export async function startServer(
+export function startServer(
   appDir: string,
   entry: string,
   env: Record<string, string>,
   options: { health?: string; timeoutMs?: number } = {},
 ): Promise<RunningServer> {
+  return startProcess(process.execPath, () => [entry], { ...options, cwd: appDir, env });
+}
+
+/**
+ * Starts any server process on a free port (given to it as `PORT` and to `args`), collects what it
+ * prints, and waits until `health` answers 200. The generated apps of every stack are served
+ * through this: Node's `dist/server.js`, uvicorn, a Go binary.
+ */
+export async function startProcess(
+  command: string,
+  args: (port: number) => readonly string[],
+  options: {
+    cwd?: string;
+    env: Record<string, string>;
+    health?: string;
+    timeoutMs?: number;
+    /** How long SIGTERM may take before SIGKILL. */
+    graceMs?: number;
+  },
+): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [entry], {
-    cwd: appDir,
-    env: childEnv({ ...env, PORT: String(port) }),
+  const health = options.health ?? "/healthz";
+  const child = spawn(command, [...args(port)], {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    env: childEnv({ ...options.env, PORT: String(port) }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const chunks: Buffer[] = [];
@@ -329,7 +350,7 @@ export async function startServer(
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.graceMs ?? 15_000);
     const code = await exited;
     clearTimeout(timer);
     return code;
@@ -337,15 +358,25 @@ export async function startServer(
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
-    const ok = await fetch(`${url}${options.health ?? "/healthz"}`).then(
+    const ok = await fetch(`${url}${health}`).then(
       (res) => res.status === 200,
       () => false,
     );
     if (ok) return { url, stop, output };
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`server did not answer ${options.health ?? "/healthz"} in time:\n${output()}`);
+      throw new Error(`server did not answer ${health} in time:\n${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Asks /healthz and /readyz; throws with the server's output unless both answer 200 (`{"status":"ok"}` when `strict`). */
+export async function probeHealth(server: RunningServer, strict = false): Promise<void> {
+  for (const probe of ["/healthz", "/readyz"]) {
+    const res = await fetch(`${server.url}${probe}`);
+    const body = await res.text();
+    if (res.status !== 200 || (strict && (JSON.parse(body) as { status?: unknown }).status !== "ok"))
+      throw new Error(`${probe} answered ${res.status}: ${body}\n${server.output()}`);
   }
 }

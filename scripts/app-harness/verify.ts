@@ -12,7 +12,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { createDatabase, installDependencies, run, startServer } from "./harness.js";
+import { createDatabase, installDependencies, probeHealth, run, startServer } from "./harness.js";
 import { stepRecorder, type VerifyReport } from "./steps.js";
 
 export type { StepResult, VerifyReport } from "./steps.js";
@@ -60,12 +60,7 @@ export async function verifyNodeApp(appDir: string, options: VerifyOptions): Pro
             const server = await startServer(appDir, "dist/server.js", env);
             let stopped = false;
             try {
-              for (const probe of ["/healthz", "/readyz"]) {
-                const res = await fetch(`${server.url}${probe}`);
-                const body = await res.text();
-                if (res.status !== 200)
-                  throw new Error(`${probe} answered ${res.status}: ${body}\n${server.output()}`);
-              }
+              await probeHealth(server);
               const code = await server.stop();
               stopped = true;
               if (code !== 0)

@@ -7,7 +7,6 @@
  * routes (FastAPI's app.routes) against openapi.yaml. Every step is recorded with its duration and
  * output, so a failing test says which step failed and why.
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -15,7 +14,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { parse as parseYaml } from "yaml";
-import { childEnv, createDatabase, freePort, run } from "../../scripts/app-harness/harness.js";
+import {
+  createDatabase,
+  probeHealth,
+  type RunningServer,
+  run,
+  startProcess,
+} from "../../scripts/app-harness/harness.js";
 import { type VerifyReport as StepReport, stepRecorder } from "../../scripts/app-harness/steps.js";
 
 export type { StepResult } from "../../scripts/app-harness/steps.js";
@@ -145,45 +150,12 @@ async function tableCount(url: string): Promise<number> {
 }
 
 /** Starts `python3 -m uvicorn app.main:app` on a free port; resolves once /healthz answers 200. */
-async function startUvicorn(dir: string, env: Record<string, string>) {
-  const port = await freePort();
-  const child = spawn(
+function startUvicorn(dir: string, env: Record<string, string>): Promise<RunningServer> {
+  return startProcess(
     PYTHON,
-    ["-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", String(port)],
-    {
-      cwd: dir,
-      env: childEnv({ ...env, PYTHONDONTWRITEBYTECODE: "1" }),
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+    (port) => ["-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", String(port)],
+    { cwd: dir, env: { ...env, PYTHONDONTWRITEBYTECODE: "1" }, timeoutMs: 30_000, graceMs: 10_000 },
   );
-  const chunks: Buffer[] = [];
-  child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-  child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  const output = () => Buffer.concat(chunks).toString("utf8");
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    const code = await exited;
-    clearTimeout(timer);
-    return code;
-  };
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`uvicorn exited with ${child.exitCode}:\n${output()}`);
-    const ok = await fetch(`${url}/healthz`).then(
-      (res) => res.status === 200,
-      () => false,
-    );
-    if (ok) return { url, stop, output };
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`uvicorn did not answer /healthz in time:\n${output()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 export async function verifyFastapiApp(app: GeneratedPythonApp): Promise<VerifyReport> {
@@ -216,12 +188,7 @@ export async function verifyFastapiApp(app: GeneratedPythonApp): Promise<VerifyR
       await step("serve /healthz and /readyz (uvicorn)", async () => {
         const server = await startUvicorn(dir, env);
         try {
-          for (const probe of ["/healthz", "/readyz"]) {
-            const res = await fetch(`${server.url}${probe}`);
-            const body = await res.text();
-            if (res.status !== 200)
-              throw new Error(`${probe} answered ${res.status}: ${body}\n${server.output()}`);
-          }
+          await probeHealth(server);
         } finally {
           await server.stop();
         }

@@ -8,30 +8,20 @@
  * Go runs in GOPATH mode against Debian's packaged modules (docs/stack.md of a generated app: the
  * offline harness), with one build cache shared by every app, so gin and lib/pq compile once.
  */
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { parse } from "yaml";
-import { childEnv, createDatabase, freePort, run } from "../../scripts/app-harness/harness.js";
+import { generateFromBrief } from "../../scripts/app-harness/generate.js";
+import { createDatabase, probeHealth, run, startProcess } from "../../scripts/app-harness/harness.js";
 import { stepRecorder, type VerifyReport } from "../../scripts/app-harness/steps.js";
 
 export type { StepResult, VerifyReport } from "../../scripts/app-harness/steps.js";
 
 import { buildAndProbe, podman } from "../../scripts/containers/harness.js";
-import {
-  type ApiPlan,
-  type GenerateAppSummary,
-  generateApp,
-  type IR,
-  loadOverlayCatalog,
-  registerBuiltins,
-  understandBrief,
-} from "../../src/kernel/index.js";
-import { readShippedOverlaySources } from "../../src/services/overlay-files.js";
-import { writeTree } from "../../src/services/writer/index.js";
+import type { ApiPlan, GenerateAppSummary, IR } from "../../src/kernel/index.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** One Go build cache for every generated app (and every run): dependencies compile once. */
@@ -57,34 +47,25 @@ export interface GinApp {
  * into its own GOPATH. `stack` undefined leaves the choice to the brief ("… in Go").
  */
 export async function generateGinApp(brief: string, stack: "gin" | undefined = "gin"): Promise<GinApp> {
-  registerBuiltins();
-  const { catalog } = loadOverlayCatalog(await readShippedOverlaySources(), []);
-  const { ir, resolved } = understandBrief(brief, { overlayCatalog: catalog, frontend: "none" });
-  const result = generateApp({
-    ir,
-    overlays: resolved,
-    options: { stack, frontend: "none", allowWorkflows: true, generatorVersion: "0.0.0-e2e" },
-  });
-  const base = await mkdtemp(path.join(tmpdir(), `qlf-e2e-gin-${ir.app.slug}-`));
+  const base = await mkdtemp(path.join(tmpdir(), "qlf-e2e-gin-"));
   const dir = path.join(base, "app");
-  await writeTree(result.files, dir, { force: true });
-  const module = result.plan.app.slug;
+  const app = await generateFromBrief(brief, {
+    frontend: "none",
+    dir,
+    ...(stack === undefined ? {} : { stack }),
+  });
+  const module = app.plan.app.slug;
   const gopath = path.join(base, "gopath");
   await mkdir(path.join(gopath, "src"), { recursive: true });
   await symlink(dir, path.join(gopath, "src", module), "dir");
-  const serverEnv = Object.fromEntries(
-    result.plan.env
-      .filter((variable) => variable.name !== "DATABASE_URL" && variable.name !== "PORT")
-      .map((variable) => [variable.name, variable.example]),
-  );
   return {
     dir,
     gopath,
     module,
-    ir,
-    plan: result.plan,
-    summary: result.summary,
-    serverEnv,
+    ir: app.ir,
+    plan: app.plan,
+    summary: app.summary,
+    serverEnv: app.serverEnv,
     remove: () => rm(base, { recursive: true, force: true }),
   };
 }
@@ -213,45 +194,17 @@ async function readText(file: string): Promise<string> {
 }
 
 /** Starts the server binary on a free port, probes it, stops it with SIGTERM: exit 0 expected. */
-async function serve(server: string, env: Record<string, string>): Promise<string> {
-  const port = await freePort();
-  const child = spawn(server, [], {
-    env: childEnv({ ...env, PORT: String(port) }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const chunks: Buffer[] = [];
-  child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-  child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  const output = () => Buffer.concat(chunks).toString("utf8");
+async function serve(binary: string, env: Record<string, string>): Promise<string> {
+  const server = await startProcess(binary, () => [], { env });
   try {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-        (res) => res.status === 200,
-        () => false,
-      );
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`no answer on /healthz:\n${output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    for (const probe of ["/healthz", "/readyz"]) {
-      const res = await fetch(`http://127.0.0.1:${port}${probe}`);
-      const body = await res.text();
-      if (res.status !== 200 || JSON.parse(body).status !== "ok") {
-        throw new Error(`${probe} answered ${res.status} ${body}\n${output()}`);
-      }
-    }
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    const code = await exited;
-    clearTimeout(timer);
-    if (code !== 0) throw new Error(`the server exited with ${code} on SIGTERM:\n${output()}`);
-    return output();
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await probeHealth(server, true);
+  } catch (error) {
+    await server.stop();
+    throw error;
   }
+  const code = await server.stop();
+  if (code !== 0) throw new Error(`the server exited with ${code} on SIGTERM:\n${server.output()}`);
+  return server.output();
 }
 
 async function tablesLeft(url: string, names: readonly string[]): Promise<string[]> {

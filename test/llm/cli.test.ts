@@ -78,17 +78,18 @@ function tree(dir: string): Map<string, string> {
   return out;
 }
 
+/** The fake server's provider and model, as `qlf generate` flags. */
+const OPENAI_FAKE = ["--provider", "openai", "--model", "fake-model"];
+const TODO_BRIEF = "Todo API: users create todos with a title.";
+
 describe("qlf generate --provider openai (fake OpenAI-compatible server)", () => {
   const home = () => path.join(root, "home-shared");
 
   it("writes the model's tree, which passes the SOC parser and is the template's tree, and reports usage per agent", async () => {
     const out = path.join(root, "llm-app");
-    const result = await qlf(
-      ["generate", BRIEF, "--provider", "openai", "--model", "fake-model", "--budget-usd", "5", "--out", out],
-      {
-        home: home(),
-      },
-    );
+    const result = await qlf(["generate", BRIEF, ...OPENAI_FAKE, "--budget-usd", "5", "--out", out], {
+      home: home(),
+    });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const reference = path.join(root, "template-app");
@@ -135,12 +136,9 @@ describe("qlf generate --provider openai (fake OpenAI-compatible server)", () =>
   it("a second run is served from the disk cache: no request, 0 tokens, $0", async () => {
     const before = server.requests.length;
     const out = path.join(root, "llm-app-cached");
-    const result = await qlf(
-      ["generate", BRIEF, "--provider", "openai", "--model", "fake-model", "--json", "--out", out],
-      {
-        home: home(),
-      },
-    );
+    const result = await qlf(["generate", BRIEF, ...OPENAI_FAKE, "--json", "--out", out], {
+      home: home(),
+    });
     expect(result.code).toBe(0);
     expect(server.requests.length).toBe(before);
     const json = JSON.parse(result.stdout) as {
@@ -161,10 +159,7 @@ describe("qlf generate --provider openai (fake OpenAI-compatible server)", () =>
     const result = await qlf([
       "generate",
       BRIEF,
-      "--provider",
-      "openai",
-      "--model",
-      "fake-model",
+      ...OPENAI_FAKE,
       "--budget-usd",
       "0.01",
       "--no-cache",
@@ -186,11 +181,8 @@ describe("qlf generate --provider openai (fake OpenAI-compatible server)", () =>
     server.script.push("429", "500", "none", "prose");
     const result = await qlf([
       "generate",
-      "Todo API: users create todos with a title.",
-      "--provider",
-      "openai",
-      "--model",
-      "fake-model",
+      TODO_BRIEF,
+      ...OPENAI_FAKE,
       "--json",
       "--out",
       path.join(root, "flaky"),
@@ -222,19 +214,9 @@ describe("qlf generate --provider openai (fake OpenAI-compatible server)", () =>
 
   it("all providers down: a clean error and nothing written; with template last in the list, the templates are used", async () => {
     const env = { OPENAI_BASE_URL: "http://127.0.0.1:9/v1" };
-    const down = await qlf(
-      [
-        "generate",
-        "Todo API: users create todos with a title.",
-        "--provider",
-        "openai",
-        "--model",
-        "fake-model",
-        "--out",
-        path.join(root, "down"),
-      ],
-      { env },
-    );
+    const down = await qlf(["generate", TODO_BRIEF, ...OPENAI_FAKE, "--out", path.join(root, "down")], {
+      env,
+    });
     expect(down.code).toBe(2);
     expect(down.stderr).toMatch(
       /no LLM provider could answer for the understand agent:\n\s+openai \(fake-model\): network: cannot connect/,
@@ -242,12 +224,9 @@ describe("qlf generate --provider openai (fake OpenAI-compatible server)", () =>
     expect(down.stderr).toContain("--provider template");
     expect(existsSync(path.join(root, "down"))).toBe(false);
 
-    const fallback = await qlf(
-      ["generate", "Todo API: users create todos with a title.", "--out", path.join(root, "fallback")],
-      {
-        env: { ...env, QLF_PROVIDER: "openai,template", QLF_OPENAI_MODEL: "fake-model" },
-      },
-    );
+    const fallback = await qlf(["generate", TODO_BRIEF, "--out", path.join(root, "fallback")], {
+      env: { ...env, QLF_PROVIDER: "openai,template", QLF_OPENAI_MODEL: "fake-model" },
+    });
     expect(fallback.stderr).toBe("");
     expect(fallback.code).toBe(0);
     expect(fallback.stdout).toMatch(/LLM: openai\/fake-model → template/);
@@ -258,7 +237,7 @@ describe("qlf generate --provider openai (fake OpenAI-compatible server)", () =>
 
   it("qlf compile asks the model too when a provider is configured (QLF_PROVIDER)", async () => {
     const before = server.requests.length;
-    const result = await qlf(["compile", "Todo API: users create todos with a title.", "--json"], {
+    const result = await qlf(["compile", TODO_BRIEF, "--json"], {
       env: { QLF_PROVIDER: "openai", QLF_OPENAI_MODEL: "fake-model" },
     });
     expect(result.code).toBe(0);

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { expect } from "vitest";
 import { type GeneratedApp, generateFromBrief } from "../../scripts/app-harness/generate.js";
 import { installDependencies } from "../../scripts/app-harness/harness.js";
 import type { Finding, GateId, VerifyReport } from "../../src/kernel/index.js";
@@ -83,6 +84,15 @@ export function gateOf(report: VerifyReport, gate: GateId) {
 
 export function errors(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.severity === "error");
+}
+
+/** The gate failed with exactly these errors, each matched on the fields given (matchers allowed). */
+export function expectFailedWith(
+  gate: { status: string; findings: readonly Finding[] },
+  expected: ReadonlyArray<Record<string, unknown>>,
+): void {
+  expect(gate.status).toBe("failed");
+  expect(errors(gate.findings)).toEqual(expected.map((fields) => expect.objectContaining(fields)));
 }
 
 /** For assertion messages: the findings one per line. */

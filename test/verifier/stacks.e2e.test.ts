@@ -5,35 +5,27 @@
  * with the reason), never pass.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import {
-  generateApp,
-  loadOverlayCatalog,
-  registerBuiltins,
-  type StackId,
-  understandBrief,
-} from "../../src/kernel/index.js";
-import { readShippedOverlaySources } from "../../src/services/overlay-files.js";
+import { generateFromBrief } from "../../scripts/app-harness/generate.js";
+import type { StackId } from "../../src/kernel/index.js";
 import { verifyApp } from "../../src/services/verifier/index.js";
-import { writeTree } from "../../src/services/writer/index.js";
-import { copyApp, edit, errors, explain, gateOf, HR_BRIEF, lineOf, verify } from "./helpers.js";
+import {
+  copyApp,
+  edit,
+  errors,
+  expectFailedWith,
+  explain,
+  gateOf,
+  HR_BRIEF,
+  lineOf,
+  verify,
+} from "./helpers.js";
 
 async function generate(stack: StackId): Promise<string> {
-  registerBuiltins();
-  const { catalog } = loadOverlayCatalog(await readShippedOverlaySources(), []);
-  const { ir, resolved } = understandBrief(HR_BRIEF, { overlayCatalog: catalog, stack });
-  const result = generateApp({
-    ir,
-    overlays: resolved,
-    options: { stack, allowWorkflows: true, generatorVersion: "0.0.0-test" },
-  });
-  const dir = await mkdtemp(path.join(tmpdir(), `qlf-verify-${stack}-`));
-  await writeTree(result.files, dir, { force: true });
-  return dir;
+  return (await generateFromBrief(HR_BRIEF, { stack })).dir;
 }
 
 const has = (command: string, args: string[]) => spawnSync(command, args, { stdio: "ignore" }).status === 0;
@@ -93,9 +85,8 @@ describe.concurrent.each([
           : `${t}\nfunc brokenOnPurpose() int {\n\treturn undefinedOnPurpose\n}\n`,
       );
       const gate = gateOf(await verify(copy, ["static"]), "static");
-      expect(gate.status).toBe("failed");
-      expect(errors(gate.findings)).toEqual([
-        expect.objectContaining({
+      expectFailedWith(gate, [
+        {
           rule: stack === "fastapi" ? "static/pyflakes" : "static/go-vet",
           path: file,
           line: lineOf(
@@ -103,7 +94,7 @@ describe.concurrent.each([
             stack === "fastapi" ? "return undefined_on_purpose" : "return undefinedOnPurpose",
           ),
           message: expect.stringMatching(/undefined|undeclared/),
-        }),
+        },
       ]);
     },
     180_000,
@@ -123,13 +114,12 @@ describe.concurrent.each([
           : t.replace(/(\t\ta := newTestApp\(t\)\n)/, '$1\t\tt.Fatalf("broken on purpose")\n'),
       );
       const gate = gateOf(await verify(copy, ["unit"]), "unit");
-      expect(gate.status).toBe("failed");
-      expect(errors(gate.findings)).toEqual([
-        expect.objectContaining({
+      expectFailedWith(gate, [
+        {
           rule: "unit/test-failed",
           path: file,
           line: lineOf(text, "broken on purpose"),
-        }),
+        },
       ]);
     },
     180_000,
