@@ -752,3 +752,62 @@ describe("fields: who they belong to", () => {
     expect(field("Loan", "interestRate")?.format).toBe("percent");
   });
 });
+
+describe("actions the lexicon does not know, and actions without a record for object", () => {
+  const actions = (ir: IR): string[] =>
+    ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+
+  it("reads any verb after a modal as an action on its object", () => {
+    const ir = compile(
+      "Boats (name, length). Harbour masters can impound a boat. Skippers can charter boats.",
+    );
+    expect(actions(ir)).toContain("Boat.impound");
+    // Chartering is not in any lexicon either: a verb after "can" is the brief's own action.
+    expect(actions(ir)).toContain("Boat.charter");
+  });
+
+  it("keeps verbs of creating, having and linking out of the actions", () => {
+    const ir = compile("Hikers (name). Hikers can book tours (date) and can have badges (title).");
+    expect(actions(ir)).toEqual([]);
+  });
+
+  it("names the brief's own verb with its object when the object is not a record", () => {
+    const ir = compile("Drafts (title, body). Editors approve a draft or request changes with a note.");
+    expect(actions(ir)).toEqual(expect.arrayContaining(["Draft.approve", "Draft.request-changes"]));
+  });
+
+  it("acts on the record that holds the noun, or the one after a preposition", () => {
+    const ir = compile(
+      "Guests (name, email, credit balance). Prizes (title, cost). Clerks can adjust credit manually. Guests can redeem credit for prizes.",
+    );
+    expect(actions(ir)).toEqual(expect.arrayContaining(["Guest.adjust", "Prize.redeem"]));
+  });
+
+  it("acts on the one record the subject holds when the verb has no object", () => {
+    const ir = compile(
+      "Players have an account (one each). Accounts hold a balance in EUR. Players can top up from a card and withdraw to their bank, also transfer money.",
+    );
+    expect(actions(ir)).toEqual(
+      expect.arrayContaining(["Account.topup", "Account.withdraw", "Account.transfer"]),
+    );
+  });
+
+  it("acts on the record whose field the verb names", () => {
+    const ir = compile(
+      "Rooms (number). A booking has a check in date and a check out date. Reception does check in / check out.",
+    );
+    expect(actions(ir)).toEqual(expect.arrayContaining(["Booking.checkin", "Booking.checkout"]));
+  });
+
+  it("reads a passive assignment as an action on what is assigned to", () => {
+    const ir = compile("Jobs (address). Fitters (name). A fitter gets assigned to each job.");
+    expect(actions(ir)).toContain("Job.assign");
+  });
+
+  it("reads 'mark it as a <noun>' and an 'action:' label", () => {
+    const ir = compile(
+      "Leads (name, email). Sales reps can mark a lead as a duplicate.\n\n## Timesheet\n- week, hours\n- action: recalculate the timesheet",
+    );
+    expect(actions(ir)).toEqual(expect.arrayContaining(["Lead.mark-duplicate", "Timesheet.recalculate"]));
+  });
+});

@@ -18,6 +18,7 @@ import { APP_NOUNS, DEFAULT_FIELDS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lex
 import { isRoleWord } from "./lexicon/roles.js";
 import { findMentions, isFieldWord, tokenize } from "./mentions.js";
 import {
+  actionContext,
   actionOperation,
   crudOperations,
   defaultListOptions,
@@ -803,7 +804,7 @@ function buildOperations(input: {
   const operations: Operation[] = [];
   const extras: Operation[] = [];
 
-  for (const request of readActions(sentences, entityOfWord)) {
+  for (const request of readActions(sentences, actionContext(entityList, relations, entityOfWord))) {
     const entity = byName.get(request.entity);
     if (entity === undefined || extras.some((op) => op.entity === entity.name && op.verb === request.verb))
       continue;

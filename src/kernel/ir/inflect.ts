@@ -183,6 +183,9 @@ function singularizeWord(word: string): string {
   if (/men$/.test(w) && !/(?:speci|abdo|acu|sta|regi|hy|a|o)men$/.test(w) && w.length > 4)
     return `${w.slice(0, -3)}man`;
   if (w.endsWith("ies") && w.length > 4) return `${w.slice(0, -3)}y`;
+  // "quizzes" → "quiz", but "prizes" → "prize" and "sizes" → "size".
+  if (/zzes$/.test(w)) return w.slice(0, -3);
+  if (/[aeiou]zes$/.test(w)) return w.slice(0, -1);
   if (/(?:ss|x|z|ch|sh)es$/.test(w)) return w.slice(0, -2);
   if (w.endsWith("ses") && !w.endsWith("sses")) return w.slice(0, -1); // courses → course, cases → case
   if (w.endsWith("oes")) return w.slice(0, -2);

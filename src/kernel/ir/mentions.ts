@@ -1048,7 +1048,10 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
           ACTION_VERBS[word] !== undefined) &&
         isPlural(tokens[end - 1]?.lower ?? "") &&
         next !== undefined &&
-        (isNounish(next) || /^(?:a|an|the|their|its|each|every|all)$/.test(next.lower))
+        (isNounish(next) ||
+          /^(?:a|an|the|their|its|each|every|all)$/.test(next.lower) ||
+          // "owners book stays": people do things, so after them a noun-verb before a plural is the verb.
+          (PERSON_NOUNS.has(singularize(tokens[end - 1]?.lower ?? "")) && isPlural(next.lower)))
       ) {
         verbAtEnd = true;
         break;

@@ -6,8 +6,14 @@ import { camelCase, singularize, words } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
 import { PERSON_NOUNS } from "./lexicon/nouns.js";
 import { isRoleWord } from "./lexicon/roles.js";
-import { ACTION_VERBS, PHRASAL_VERBS } from "./lexicon/verbs.js";
-import { type Entity, type Field, type Operation, operationOf } from "./schema.js";
+import {
+  ACTION_VERBS,
+  AUTHORING_VERBS,
+  CRUD_VERBS,
+  MANY_TO_MANY_VERBS,
+  PHRASAL_VERBS,
+} from "./lexicon/verbs.js";
+import { type Entity, type Field, type Operation, operationOf, type Relation } from "./schema.js";
 
 /** Past participle → base verb, for passive phrasing ("refunds must be approved by a manager"). */
 /** Participles the spelling rule misses: irregular verbs and British doubled consonants. */
@@ -55,22 +61,79 @@ export interface ActionRequest {
   evidence: string;
 }
 
-/** Finds "<verb> (a|the|my) <entity>" and "<entity> … be <verb>ed by <role>" in each sentence. */
-export function readActions(
-  sentences: readonly string[],
+/**
+ * What the action reader may ask of the records already read, for actions whose object is not a
+ * record's name.
+ */
+export interface ActionContext {
+  entityOf: (word: string) => string | null;
+  /** "adjust points" → the record holding a points field (Customer.pointsBalance), or null. */
+  recordOfNoun: (noun: string) => string | null;
+  /**
+   * "staff do check in", "users can top up": with no object at all, the record the verb names a
+   * field of (Stay.checkInDate), else the one record the subject holds (a user's Wallet), or null.
+   */
+  implicitObject: (verb: string, subject: string | null) => string | null;
+}
+
+/** The `ActionContext` of a brief whose records and relations have been read. */
+export function actionContext(
+  entities: readonly Entity[],
+  relations: readonly Relation[],
   entityOf: (word: string) => string | null,
-): ActionRequest[] {
+): ActionContext {
+  const things = entities.filter((e) => !isPersonName(e.name));
+  const recordOfNoun = (noun: string): string | null => {
+    const forms = new Set([noun, singularize(noun)]);
+    const camel = camelCase(singularize(noun));
+    const holds = (e: Entity, exact: boolean) =>
+      e.fields.some((f) => (exact ? f.name === camel : words(f.name).some((w) => forms.has(w))));
+    return (
+      (
+        entities.find((e) => holds(e, true)) ??
+        entities.find((e) => holds(e, false)) ??
+        things.find((e) => words(e.name).some((w) => forms.has(w)))
+      )?.name ?? null
+    );
+  };
+  const implicitObject = (verb: string, subject: string | null): string | null => {
+    // "a stay has a check in date … staff do check in": the verb names one of the record's fields.
+    const named =
+      verb.length < 4
+        ? undefined
+        : entities.find((e) =>
+            e.fields.some((f) => f.name !== verb && f.name.toLowerCase().startsWith(verb)),
+          );
+    if (named !== undefined) return named.name;
+    const holder = subject === null ? null : (entityOf(subject) ?? null);
+    if (holder === null) return null;
+    // "users have a wallet (one each) … users can top up": the one record the subject holds.
+    const single = relations.find((r) => r.kind === "one-to-one" && r.from === holder);
+    if (single !== undefined) return single.to;
+    const owned = relations.filter((r) => r.kind === "one-to-many" && r.owned && r.from === holder);
+    return owned.length === 1 ? (owned[0]?.to ?? null) : null;
+  };
+  return { entityOf, recordOfNoun, implicitObject };
+}
+
+/** Finds "<verb> (a|the|my) <entity>" and "<entity> … be <verb>ed by <role>" in each sentence. */
+export function readActions(sentences: readonly string[], context: ActionContext): ActionRequest[] {
+  const { entityOf } = context;
   const found: ActionRequest[] = [];
   // "The manager marks it as paid": a pronoun object means the last thing the brief named.
   let lastThing: string | null = null;
   for (const sentence of sentences) {
+    // Where the last action verb of this sentence ended, and what it acted on.
+    let lastVerbAt = -10;
+    let lastObject: string | null = null;
     const thingBefore = lastThing;
     const objectOrPronoun = (tokens: readonly string[], from: number): string | null =>
       objectAfter(tokens, from, entityOf) ??
       (PRONOUN_OBJECT.test(tokens[from] ?? "")
         ? (subjectBefore(tokens, from, entityOf) ?? thingBefore)
         : null);
-    let lower = ` ${sentence.toLowerCase()} `.replace(
+    // "check in / check out": a slash between words is "or".
+    let lower = ` ${sentence.toLowerCase().replace(/(\p{L})\s*\/\s*(?=\p{L})/gu, "$1 or ")} `.replace(
       PHRASAL,
       (_, phrase: string) => ` ${PHRASAL_VERBS[phrase]}`,
     );
@@ -88,9 +151,17 @@ export function readActions(
       const token = tokens[i] ?? "";
       // "issue date", "return window", "close time": a verb before a field noun names the field.
       const namesField = FIELD_NOUN_AFTER_VERB.test(tokens[i + 1] ?? "");
-      const active = ACTION_VERBS[token] !== undefined && !namesField ? token : null;
+      // "accounts hold a balance" has; "put an order on hold" and "orders are held" act.
+      const holding = token === "hold" && !ON_HOLD.test(sentence);
+      const known = ACTION_VERBS[token] !== undefined && !namesField && !holding;
+      // "riders can report a damaged bike", "action: generate the shopping list": after a modal,
+      // a word that is not CRUD, linking or being is the brief's own action, in or out of the lexicon.
+      // "approves the proof or requests changes": a verb after "or" shares the clause of the last.
+      const chained = /^(?:or|and)$/.test(tokens[i - 1] ?? "") && lastVerbAt >= i - 7;
+      const custom = known ? null : customActionAt(tokens, i, chained, entityOf);
+      const active = known ? token : custom;
       if (active !== null) {
-        // "approve or reject refunds": a chain of verbs shares its object.
+        // "approve or reject refunds", "do check in / check out": a chain of verbs shares its object.
         const verbs = [active];
         let k = i + 1;
         while (
@@ -101,13 +172,35 @@ export function readActions(
           verbs.push(tokens[k + 1] ?? "");
           k += 2;
         }
-        const object = objectOrPronoun(tokens, k) ?? subjectBefore(tokens, i, entityOf);
+        const named = objectOrPronoun(tokens, k) ?? (known ? subjectBefore(tokens, i, entityOf) : null);
+        // To author a record is to create it: "customers request a quote" is CRUD, not an action.
+        if (!known && named !== null && AUTHORING_VERBS.has(active) && active !== "report") continue;
+        lastVerbAt = k - 1;
         // "assign a car to a reservation", "assign a technician to a work order": assigning acts on
         // the record something is assigned to, unless that is a person ("assign a ticket to an agent").
-        const entity = /^(?:re)?assign$/.test(active) ? (assignee(tokens, k, entityOf) ?? object) : object;
-        if (entity !== null) {
-          for (const verb of verbs)
-            found.push({ entity, verb, roles: [], evidence: tokens.slice(i, k + 2).join(" ") });
+        const object = /^(?:re)?assign$/.test(active) ? (assignee(tokens, k, entityOf) ?? named) : named;
+        const evidence = tokens.slice(i, k + 2).join(" ");
+        if (object !== null) {
+          for (const verb of verbs) found.push({ entity: object, verb, roles: [], evidence });
+          lastObject = object;
+        } else if (known ? isVerbPosition(tokens, i) || chained : true) {
+          // "approve discounts", "request changes", "adjust stock": the object is not a record, so
+          // the record is the one after a preposition ("redeem points for rewards"), the one holding
+          // that noun, the last verb's object, or the one the verb or its subject implies.
+          const noun = nounAfter(tokens, k, entityOf);
+          const subject = subjectOf(tokens, i, entityOf);
+          for (const verb of verbs) {
+            const target =
+              (noun === null
+                ? null
+                : (recordAfterPreposition(tokens, noun.at + 1, entityOf) ??
+                  context.recordOfNoun(noun.word))) ??
+              (chained ? lastObject : null) ??
+              context.implicitObject(verb, subject);
+            // A lexicon verb keeps its state ("approve"); the brief's own verb is named with its noun.
+            const name = noun === null || ACTION_VERBS[verb] !== undefined ? verb : `${verb}-${noun.word}`;
+            if (target !== null) found.push({ entity: target, verb: name, roles: [], evidence });
+          }
         }
         i = k - 1;
         continue;
@@ -163,9 +256,11 @@ export function readActions(
             k += conjunction + 1;
           }
           const by = tokens[k] === "by" ? roleAfter(tokens.slice(k + 1, k + 5)) : null;
+          // "a technician gets assigned to each work order": the work order is what changes.
+          const target = base === "assign" ? (assignee(tokens, i + 1, entityOf) ?? entity) : entity;
           for (const verb of chain) {
             found.push({
-              entity,
+              entity: target,
               verb,
               roles: by === null || entityOf(by) !== null ? [] : [by],
               evidence: tokens.slice(j, k + 3).join(" "),
@@ -180,16 +275,124 @@ export function readActions(
   return found;
 }
 
-/** Every phrasal verb at once, longest first, between spaces: " check in " → " checkin ". */
+/** Every phrasal verb at once, longest first, after a space and before a non-word: " check in." → " checkin.". */
 const PHRASAL = new RegExp(
   ` (${Object.keys(PHRASAL_VERBS)
     .sort((a, b) => b.length - a.length)
     .map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&"))
-    .join("|")})(?= )`,
+    .join("|")})(?=[^a-z0-9-])`,
   "g",
 );
 
 const PRONOUN_OBJECT = /^(?:it|them|this|these|those)$/;
+
+const ON_HOLD = /\bon\s+hold\b|\bheld\b/i;
+
+/** Words that may stand between a modal and its verb: "can also approve", "may then manually close". */
+const ADVERB =
+  /^(?:also|only|then|just|manually|directly|always|easily|quickly|later|first|still|both|either|optionally|instantly|immediately|never|not|now|each|themselves|bulk)$/;
+
+/** Words after which the next word is a verb: a modal, "able to", "do", or an "action:" label. */
+const BEFORE_VERB = /^(?:can|could|may|might|must|should|shall|will|would|cannot|do|does|action|actions)$/;
+const BEFORE_TO =
+  /^(?:able|want|wants|need|needs|allowed|permitted|like|have|has|ability|option|way|going|option)$/;
+
+/** True when the word at `at` stands where English puts a verb: "can approve", "able to approve". */
+function isVerbPosition(tokens: readonly string[], at: number): boolean {
+  let j = at - 1;
+  while (j >= 0 && ADVERB.test(tokens[j] ?? "")) j--;
+  const before = tokens[j] ?? "";
+  // "…, also withdraw to bank", "then approve it": a clause that continues the last one's subject.
+  if (j < at - 1 && /^(?:also|then)$/.test(tokens[at - 1] ?? "") && !/^(?:a|an|the)$/.test(before))
+    return true;
+  return BEFORE_VERB.test(before) || (before === "to" && BEFORE_TO.test(tokens[j - 1] ?? ""));
+}
+
+/**
+ * Verbs that, where a verb stands, are not custom actions: CRUD, linking records, and verbs of
+ * having, wanting, seeing and talking, which name no change to a record.
+ */
+const NOT_AN_ACTION = new Set(
+  (
+    "be have do see use get go come take give need want like find search filter sort export import " +
+    "login logout signup signin sign log choose select set configure show display work run help try " +
+    "keep store save contain include belong own know tell ask say let allow upload download attach " +
+    "contact message email call text chat notify remind comment reply rate vote calculate compute " +
+    "happen exist become stay live cost last vary depend differ matter involve support link connect " +
+    "sync integrate hook pull push plug put mark watch follow subscribe pick choose book order buy " +
+    "purchase rent borrow hire apply place open write pay earn spend share invite leave join visit"
+  ).split(" "),
+);
+
+/**
+ * The brief's own action at `at`, in base form, or null: a word where a verb stands that is not
+ * CRUD, linking or being ("can report a bike", "or requests changes" → `request`).
+ */
+function customActionAt(
+  tokens: readonly string[],
+  at: number,
+  chained: boolean,
+  entityOf: (word: string) => string | null,
+): string | null {
+  const word = tokens[at] ?? "";
+  if (!/^[a-z]{3,}$/.test(word) || word.endsWith("ly") || (!chained && !isVerbPosition(tokens, at)))
+    return null;
+  // After "or" the verb agrees with its subject: "requests" is "request".
+  const base = chained && /[^s]s$/.test(word) ? word.slice(0, -1) : word;
+  // "approve a draft or request changes": a base form after "or" is a verb when an object follows.
+  const objectFollows = /^[a-z]{3,}$/.test(tokens[at + 1] ?? "") && !NOT_A_NOUN.test(tokens[at + 1] ?? "");
+  if (chained && base === word && !isVerbPosition(tokens, at) && !objectFollows) return null;
+  if (CRUD_VERBS[base] !== undefined || NOT_AN_ACTION.has(base) || MANY_TO_MANY_VERBS.has(base)) return null;
+  if (entityOf(base) !== null || FIELD_WORDS[base] !== undefined) return null;
+  return base;
+}
+
+/** Function words that cannot be an action's object. */
+const NOT_A_NOUN =
+  /^(?:from|to|by|with|for|on|in|at|of|and|or|when|if|because|while|as|before|after|once|via|into|onto|over|under|up|out|back|off|through|online|them|it|this|that|these|those|there|here|then|also|only|again|later|now|yet|so|but|any|all|every|each|other|same|own)$/;
+
+/** The noun after a verb that names no record ("approve discounts" → `discounts`), with its index. */
+function nounAfter(
+  tokens: readonly string[],
+  from: number,
+  entityOf: (word: string) => string | null,
+): { word: string; at: number } | null {
+  let j = from;
+  while (/^(?:the|a|an|their|his|her|its|our|your|my|some)$/.test(tokens[j] ?? "")) j++;
+  const word = tokens[j] ?? "";
+  if (!/^[a-z]{3,}$/.test(word) || NOT_A_NOUN.test(word) || word.endsWith("ly")) return null;
+  if (entityOf(word) !== null || ACTION_VERBS[word] !== undefined) return null;
+  return { word, at: j };
+}
+
+/** "redeem points for rewards" → Reward: a record, not a person, after a preposition within three words. */
+function recordAfterPreposition(
+  tokens: readonly string[],
+  from: number,
+  entityOf: (word: string) => string | null,
+): string | null {
+  for (let j = from; j < from + 3 && j < tokens.length; j++) {
+    if (!/^(?:for|on|of|in|against|from|to)$/.test(tokens[j] ?? "")) continue;
+    const record = objectAfter(tokens, j + 1, entityOf);
+    return record === null || isPersonName(record) ? null : record;
+  }
+  return null;
+}
+
+/** The person or role who acts at `at`: "users can top up" → `users`' record or role word. */
+function subjectOf(
+  tokens: readonly string[],
+  at: number,
+  entityOf: (word: string) => string | null,
+): string | null {
+  for (let j = at - 1; j >= Math.max(0, at - 14); j--) {
+    const word = singularize(tokens[j] ?? "");
+    const entity = entityOf(tokens[j] ?? "");
+    if (PERSON_NOUNS.has(word) || isRoleWord(word) || (entity !== null && isPersonName(entity)))
+      return entity ?? word;
+  }
+  return null;
+}
 
 /** In "assign a car to a reservation", the reservation: a record that is not a person after `to`. */
 function assignee(
@@ -232,7 +435,8 @@ function objectAfter(
   for (let j = from; j <= from + 3 && j < tokens.length; j++) {
     const entity = entityOf(`${tokens[j]} ${tokens[j + 1] ?? ""}`) ?? entityOf(tokens[j] ?? "");
     if (entity !== null) return entity;
-    if (/^(?:and|or|by|to|for|with|when|if|because|while|as)$/.test(tokens[j] ?? "")) break;
+    // "top up from a card": what comes after "from" is the source, not the object.
+    if (/^(?:and|or|by|to|for|with|when|if|because|while|as|from)$/.test(tokens[j] ?? "")) break;
   }
   return null;
 }
@@ -249,7 +453,11 @@ function subjectBefore(
   for (let j = before - 1; j >= 0; j--) {
     const entity = entityOf(tokens[j] ?? "");
     const word = singularize(tokens[j] ?? "");
-    if (entity !== null && !PERSON_NOUNS.has(word) && !isRoleWord(word)) return entity;
+    if (entity === null || PERSON_NOUNS.has(word) || isRoleWord(word)) continue;
+    // "top up from a card and withdraw": a record after a preposition belongs to the verb before it.
+    let k = j - 1;
+    while (/^(?:a|an|the|their|his|her|its|our|my|your)$/.test(tokens[k] ?? "")) k--;
+    if (!/^(?:from|to|by|with|for|on|in|at|into|via)$/.test(tokens[k] ?? "")) return entity;
   }
   return null;
 }
@@ -265,6 +473,9 @@ const MARKABLE_STATE =
 function markedStates(tokens: readonly string[], at: number): string[] {
   for (let j = at + 1; j <= at + 4 && j < tokens.length; j++) {
     const word = tokens[j] ?? "";
+    // "mark it as a remake", "mark the lead as a duplicate": the noun names the state.
+    if (word === "as" && /^(?:a|an)$/.test(tokens[j + 1] ?? "") && /^[a-z]{3,}$/.test(tokens[j + 2] ?? ""))
+      return [tokens[j + 2] ?? ""];
     if (!MARKABLE_STATE.test(word)) {
       // "mark it accepted or declined", "mark an order printed": a participle after the object.
       const participleState =
