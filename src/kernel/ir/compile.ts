@@ -12,7 +12,16 @@ import type { ResolvedOverlays } from "../overlays/resolved.js";
 import type { GenerationRule, Overlay } from "../overlays/schema.js";
 import { normaliseBrief, segmentBrief } from "./brief-text.js";
 import { fieldFromSpec, parseFieldItem } from "./field-spec.js";
-import { camelCase, kebabCase, pascalCase, pluralize, singularize, snakeCase, words } from "./inflect.js";
+import {
+  camelCase,
+  kebabCase,
+  pascalCase,
+  pluralize,
+  singularize,
+  snakeCase,
+  withArticle,
+  words,
+} from "./inflect.js";
 import { translateStructure } from "./lexicon/foreign.js";
 import { APP_NOUNS, DEFAULT_FIELDS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
 import { isRoleWord } from "./lexicon/roles.js";
@@ -235,7 +244,7 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     }
     questions.push({
       id: `entity.${entity.name}.fields`,
-      question: `Which fields does ${article(words(entity.name).join(" "))} have?`,
+      question: `Which fields does ${withArticle(words(entity.name).join(" "))} have?`,
       assumption: `Assumed ${entity.fields.map((f) => f.name).join(", ")}.`,
     });
   }
@@ -951,10 +960,6 @@ function currencyOf(text: string): string | null {
     [/₹|\brupees?\b/i, "INR"],
   ];
   return symbols.find(([pattern]) => pattern.test(text))?.[1] ?? null;
-}
-
-function article(noun: string): string {
-  return `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
 }
 
 function slugOf(name: string): string {

@@ -257,6 +257,11 @@ export function kebabCase(text: string): string {
   return snakeCase(text).replace(/_/g, "-");
 }
 
+/** "an invoice", "a proof": the noun with its indefinite article. */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
+}
+
 /** Title Case for display names: `dental practice system` → `Dental Practice System`. */
 export function titleCase(text: string): string {
   return text

@@ -2,7 +2,7 @@
  * Operations: CRUD for every entity, plus the custom actions, searches and exports the brief's
  * verbs ask for ("approve a refund", "search products by name", "export my data").
  */
-import { camelCase, singularize, words } from "./inflect.js";
+import { camelCase, singularize, withArticle, words } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
 import { PERSON_NOUNS } from "./lexicon/nouns.js";
 import { isRoleWord } from "./lexicon/roles.js";
@@ -635,12 +635,21 @@ export function actionOperation(
       kind: "action",
       entity: entity.name,
       verb: request.verb,
-      summary: `${request.verb[0]?.toUpperCase()}${request.verb.slice(1)} a ${words(entity.name).join(" ")}`,
+      summary: actionSummary(request.verb, words(entity.name).join(" ")),
       origin: "brief",
       evidence: [request.evidence],
     },
     { transition, roles: request.roles },
   );
+}
+
+/** "Approve a proof", "Mark an invoice as paid", "Request changes on a proof". */
+function actionSummary(verb: string, noun: string): string {
+  const [head = verb, ...rest] = verb.split("-");
+  const Head = `${head[0]?.toUpperCase()}${head.slice(1)}`;
+  if (rest.length === 0) return `${Head} ${withArticle(noun)}`;
+  if (head === "mark") return `Mark ${withArticle(noun)} as ${rest.join(" ")}`;
+  return `${Head} ${rest.join(" ")} on ${withArticle(noun)}`;
 }
 
 /** Maps a field phrase from "search products by name" to a field of the entity, adding it if new. */
