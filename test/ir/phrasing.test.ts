@@ -804,6 +804,28 @@ describe("actions the lexicon does not know, and actions without a record for ob
     expect(actions(ir)).toContain("Job.assign");
   });
 
+  it("reads an upper-case abbreviation as the compound record with those initials", () => {
+    const ir = compile(
+      "Purchase orders (number, total) go to suppliers (name). When the goods arrive, the store marks the PO as received.",
+    );
+    expect(actions(ir)).toContain("PurchaseOrder.mark-received");
+  });
+
+  it("reads 'it' as the last singular thing, not a plural one", () => {
+    const ir = compile(
+      "Members (name) book classes (date). Each month a member gets an invoice (total) covering their classes; the treasurer marks it as settled.",
+    );
+    expect(actions(ir)).toContain("Invoice.mark-settled");
+  });
+
+  it("does not read the first word of a person's title as the object", () => {
+    const ir = compile(
+      "Stores (name, city). Products (sku, name, stock count). Store supervisors can adjust stock and create products.",
+    );
+    expect(actions(ir)).not.toContain("Store.adjust");
+    expect(actions(ir)).toContain("Product.adjust");
+  });
+
   it("reads 'mark it as a <noun>' and an 'action:' label", () => {
     const ir = compile(
       "Leads (name, email). Sales reps can mark a lead as a duplicate.\n\n## Timesheet\n- week, hours\n- action: recalculate the timesheet",

@@ -148,11 +148,25 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     }
     return known;
   };
+  // "marks the PO as received": an upper-case abbreviation in the brief names the one compound
+  // entity with those initials (PO → purchase order).
+  const initialsOf = new Map<string, string | null>();
+  for (const key of entityKeys) {
+    const parts = key.split(" ");
+    if (parts.length < 2) continue;
+    const initials = parts.map((part) => part[0]).join("");
+    initialsOf.set(initials, initialsOf.has(initials) ? null : key);
+  }
+  const abbreviations = new Set(
+    [...text.matchAll(/\b([A-Z]{2,4})s?\b/g)].map((m) => (m[1] ?? "").toLowerCase()),
+  );
   const lookUpEntityOfWord = (word: string): string | null => {
     const w = word.trim().toLowerCase();
     if (w === "") return null;
     const entity = entityOfKey(w) ?? entityOfKey(singularize(w));
     if (entity !== undefined) return entity.name;
+    const abbreviated = abbreviations.has(w) ? initialsOf.get(w) : undefined;
+    if (abbreviated !== undefined && abbreviated !== null) return entities.get(abbreviated)?.name ?? null;
     // "the application" for a LoanApplication: the head of exactly one compound entity.
     const head = singularize(w);
     const compounds = entityKeys.filter((key) => key.endsWith(` ${head}`));

@@ -2,7 +2,7 @@
  * Operations: CRUD for every entity, plus the custom actions, searches and exports the brief's
  * verbs ask for ("approve a refund", "search products by name", "export my data").
  */
-import { camelCase, singularize, withArticle, words } from "./inflect.js";
+import { camelCase, isPlural, singularize, withArticle, words } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
 import { PERSON_NOUNS } from "./lexicon/nouns.js";
 import { isRoleWord } from "./lexicon/roles.js";
@@ -84,8 +84,10 @@ export function actionContext(
 ): ActionContext {
   const things = entities.filter((e) => !isPersonName(e.name));
   const recordOfNoun = (noun: string): string | null => {
-    const forms = new Set([noun, singularize(noun)]);
-    const camel = camelCase(singularize(noun));
+    // "shopping-list": the compound's head stands for it when no field is named by the whole.
+    const head = noun.split("-").pop() ?? noun;
+    const forms = new Set([head, singularize(head)]);
+    const camel = camelCase(singularize(noun.replace(/-/g, " ")));
     const holds = (e: Entity, exact: boolean) =>
       e.fields.some((f) => (exact ? f.name === camel : words(f.name).some((w) => forms.has(w))));
     return (
@@ -122,15 +124,20 @@ export function readActions(sentences: readonly string[], context: ActionContext
   const found: ActionRequest[] = [];
   // "The manager marks it as paid": a pronoun object means the last thing the brief named.
   let lastThing: string | null = null;
+  let lastSingularThing: string | null = null;
   for (const sentence of sentences) {
     // Where the last action verb of this sentence ended, and what it acted on.
     let lastVerbAt = -10;
     let lastObject: string | null = null;
     const thingBefore = lastThing;
+    const singularBefore = lastSingularThing;
     const objectOrPronoun = (tokens: readonly string[], from: number): string | null =>
       objectAfter(tokens, from, entityOf) ??
       (PRONOUN_OBJECT.test(tokens[from] ?? "")
-        ? (subjectBefore(tokens, from, entityOf) ?? thingBefore)
+        ? // "gets an invoice summarising their bookings; … marks it as paid": "it" is a singular thing.
+          /^(?:it|this)$/.test(tokens[from] ?? "")
+          ? (subjectBefore(tokens, from, entityOf, true) ?? singularBefore)
+          : (subjectBefore(tokens, from, entityOf) ?? thingBefore)
         : null);
     // "check in / check out": a slash between words is "or".
     let lower = ` ${sentence.toLowerCase().replace(/(\p{L})\s*\/\s*(?=\p{L})/gu, "$1 or ")} `.replace(
@@ -271,6 +278,7 @@ export function readActions(sentences: readonly string[], context: ActionContext
       }
     }
     lastThing = subjectBefore(tokens, tokens.length, entityOf) ?? lastThing;
+    lastSingularThing = subjectBefore(tokens, tokens.length, entityOf, true) ?? lastSingularThing;
   }
   return found;
 }
@@ -359,9 +367,16 @@ function nounAfter(
 ): { word: string; at: number } | null {
   let j = from;
   while (/^(?:the|a|an|their|his|her|its|our|your|my|some)$/.test(tokens[j] ?? "")) j++;
+  const isNoun = (word: string): boolean =>
+    /^[a-z]{3,}$/.test(word) &&
+    !NOT_A_NOUN.test(word) &&
+    !word.endsWith("ly") &&
+    ACTION_VERBS[word] === undefined;
   const word = tokens[j] ?? "";
-  if (!/^[a-z]{3,}$/.test(word) || NOT_A_NOUN.test(word) || word.endsWith("ly")) return null;
-  if (entityOf(word) !== null || ACTION_VERBS[word] !== undefined) return null;
+  if (!isNoun(word) || entityOf(word) !== null) return null;
+  // "generate the shopping list": a compound noun keeps both words.
+  const second = tokens[j + 1] ?? "";
+  if (isNoun(second)) return { word: `${word}-${second}`, at: j + 1 };
   return { word, at: j };
 }
 
@@ -449,11 +464,16 @@ function subjectBefore(
   tokens: readonly string[],
   before: number,
   entityOf: (word: string) => string | null,
+  singularOnly = false,
 ): string | null {
   for (let j = before - 1; j >= 0; j--) {
     const entity = entityOf(tokens[j] ?? "");
     const word = singularize(tokens[j] ?? "");
     if (entity === null || PERSON_NOUNS.has(word) || isRoleWord(word)) continue;
+    if (singularOnly && isPlural(tokens[j] ?? "")) continue;
+    // "warehouse managers can adjust stock": the first word of a person's title is no object.
+    const next = singularize(tokens[j + 1] ?? "");
+    if (PERSON_NOUNS.has(next) || isRoleWord(next)) continue;
     // "top up from a card and withdraw": a record after a preposition belongs to the verb before it.
     let k = j - 1;
     while (/^(?:a|an|the|their|his|her|its|our|my|your)$/.test(tokens[k] ?? "")) k--;
