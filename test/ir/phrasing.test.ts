@@ -833,3 +833,30 @@ describe("actions the lexicon does not know, and actions without a record for ob
     expect(actions(ir)).toEqual(expect.arrayContaining(["Lead.mark-duplicate", "Timesheet.recalculate"]));
   });
 });
+
+describe("records named in a list or by the verb that makes them", () => {
+  it("reads a listed plural as a record when the brief gives it fields, though it is a field word", () => {
+    const ir = compile(
+      "Each project has milestones and labels. A label has a name (unique within a project) and a colour.",
+    );
+    expect(links(ir)).toContain("Project one-to-many Label");
+    expect(fieldsOf(ir, "Project")).not.toContain("labels");
+    expect(fieldsOf(ir, "Label")).toEqual(expect.arrayContaining(["name", "color"]));
+  });
+
+  it("links both sides to the record a verb names when the brief handles that record", () => {
+    const ir = compile(
+      "Guests (name, email) book tours (title, date). Guests can cancel a booking until the day before.",
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Guest one-to-many Booking", "Tour one-to-many Booking"]),
+    );
+  });
+
+  it("reads a verb after an article as a noun", () => {
+    const ir = compile("Routes (name). Each route has a grade and a colour. Setters retire routes.");
+    const verbs = ir.operations.filter((o) => o.kind === "action").map((o) => o.verb);
+    expect(verbs).toContain("retire");
+    expect(verbs).not.toContain("grade");
+  });
+});

@@ -14,6 +14,7 @@ import { normaliseBrief, segmentBrief } from "./brief-text.js";
 import { fieldFromSpec, parseFieldItem } from "./field-spec.js";
 import {
   camelCase,
+  isPlural,
   kebabCase,
   pascalCase,
   pluralize,
@@ -25,7 +26,7 @@ import {
 import { translateStructure } from "./lexicon/foreign.js";
 import { APP_NOUNS, DEFAULT_FIELDS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
 import { isRoleWord } from "./lexicon/roles.js";
-import { findMentions, isFieldWord, tokenize } from "./mentions.js";
+import { findMentions, isFieldWord, phraseKey, tokenize } from "./mentions.js";
 import {
   actionContext,
   actionOperation,
@@ -187,10 +188,20 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     const itemMention = findMentions(headTokens, { allowSingular: true })
       .filter((m) => m.end === headTokens.length)
       .at(-1);
+    // A noun-verb on its own ("flags", "reviews") is no mention, but may still name an entity.
+    const headWords = itemHead.toLowerCase().trim().split(/\s+/);
+    const wholeKey = headWords.length <= 3 && isPlural(headWords.at(-1) ?? "") ? phraseKey(headWords) : null;
     const itemKey =
-      itemMention === undefined ? null : (entityKeys.find((k) => k === itemMention.key) ?? null);
-    if (itemKey !== null && itemKey !== item.entity && !isFieldWord(itemKey)) {
-      const plural = itemMention?.plural ?? false;
+      itemMention === undefined
+        ? (entityKeys.find((k) => k === wholeKey) ?? null)
+        : (entityKeys.find((k) => k === itemMention.key) ?? null);
+    const itemPlural = itemMention?.plural ?? wholeKey !== null;
+    // "flags" is a field word, but "each project has environments and flags" lists the Flag
+    // records when the brief gives flags fields of their own.
+    const recordNotField =
+      itemKey !== null && (!isFieldWord(itemKey) || (itemPlural && fieldSubjects.has(itemKey)));
+    if (itemKey !== null && itemKey !== item.entity && recordNotField) {
+      const plural = itemPlural;
       relationPhrases.push(
         plural
           ? {
@@ -602,7 +613,9 @@ function reify(
     const described =
       (entities.get(nominal)?.fields.some((f) => f.origin === "brief") ?? false) ||
       phrases.some((other) => other !== phrase && (other.parent === nominal || other.child === nominal)) ||
-      new RegExp(`\\b${nominal}s?\\s+(?:can|must|may|will|is|are|has|have|gets?)\\b`, "i").test(text);
+      new RegExp(`\\b${nominal}s?\\s+(?:can|must|may|will|is|are|has|have|gets?)\\b`, "i").test(text) ||
+      // "members can cancel a booking": the brief handles bookings as things of their own.
+      new RegExp(`\\b(?:a|an|the|each|every|their|his|her|its|own|any)\\s+${nominal}s?\\b`, "i").test(text);
     if (!described) return [phrase];
     return [
       {

@@ -157,7 +157,11 @@ export function readActions(sentences: readonly string[], context: ActionContext
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] ?? "";
       // "issue date", "return window", "close time": a verb before a field noun names the field.
-      const namesField = FIELD_NOUN_AFTER_VERB.test(tokens[i + 1] ?? "");
+      // "a start and end time" too; and after an article a verb is a noun: "each route has a grade".
+      const namesField =
+        FIELD_NOUN_AFTER_VERB.test(tokens[i + 1] ?? "") ||
+        (/^(?:and|or)$/.test(tokens[i + 1] ?? "") && FIELD_NOUN_AFTER_VERB.test(tokens[i + 3] ?? "")) ||
+        /^(?:a|an|the|each|every|its|their|his|her|our|my|your|per|no)$/.test(tokens[i - 1] ?? "");
       // "accounts hold a balance" has; "put an order on hold" and "orders are held" act.
       const holding = token === "hold" && !ON_HOLD.test(sentence);
       const known = ACTION_VERBS[token] !== undefined && !namesField && !holding;

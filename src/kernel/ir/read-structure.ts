@@ -442,6 +442,37 @@ function readTableRow(
   });
 }
 
+const SINGULAR_SUBJECT_HAS =
+  /^(?:a|an|the|each|every)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s+(?:has|contains|includes|holds|consists of)\s+(?:a|an|the|one|its|their)?\s*[\p{L}-]+(?:\s+[\p{L}-]+)?\s*(?:,|and\b|with\b|\()/iu;
+
+/**
+ * "A label has a name and a colour": a field word that has fields of its own is a record. Values
+ * have no fields, so the subject of such a sentence is one whatever word it is.
+ */
+function withFieldWordSubject(
+  tokens: readonly Token[],
+  clause: string,
+  mentions: readonly Mention[],
+): readonly Mention[] {
+  const subject = tokens[1];
+  if (subject === undefined || mentions.some((m) => m.start === 1) || !SINGULAR_SUBJECT_HAS.test(clause))
+    return mentions;
+  if (
+    !/^(?:has|contains|includes|holds|consists)$/.test(tokens[2]?.lower ?? "") ||
+    !/^\p{L}{3,}$/u.test(subject.text)
+  )
+    return mentions;
+  const own: Mention = {
+    key: singularize(subject.lower),
+    surface: subject.text,
+    plural: false,
+    start: 1,
+    end: 2,
+    known: false,
+  };
+  return [own, ...mentions];
+}
+
 function readClause(
   clause: string,
   segment: Segment,
@@ -451,13 +482,17 @@ function readClause(
   if (clause === "") return;
   const tokens = tokenize(clause);
   // Singular unknown nouns count only as the lead of an item ("Customer: name, email").
+  // So do they as the subject of a "has" that opens a sentence: "A label has a name and a colour."
   const allowSingular =
-    segment.kind === "heading" || (segment.kind === "item" && /^[^:]{1,40}:/.test(clause));
+    segment.kind === "heading" ||
+    (segment.kind === "item" && /^[^:]{1,40}:/.test(clause)) ||
+    SINGULAR_SUBJECT_HAS.test(clause);
   // "We're a non-profit with zero budget", "we are a small clinic": the writer describing
   // themselves names no record of the application.
+  const found = findMentions(tokens, { allowSingular }).filter((m) => !describesWriter(tokens, m));
   const mentions = withSingularRepeats(
     tokens,
-    findMentions(tokens, { allowSingular }).filter((m) => !describesWriter(tokens, m)),
+    withFieldWordSubject(tokens, clause, found),
     structure.candidates,
   );
   if (mentions.length === 0) return;
