@@ -860,3 +860,29 @@ describe("records named in a list or by the verb that makes them", () => {
     expect(verbs).not.toContain("grade");
   });
 });
+
+describe("records after 'with', 'get' and 'mark'", () => {
+  it("reads 'with a doctor for a time slot' as a link to the doctor, not a field", () => {
+    const ir = compile(
+      "Owners (name, phone) book visits with a vet for a time slot. Vets have a licence number.",
+    );
+    expect(links(ir)).toContain("Vet one-to-many Visit");
+    expect(fieldsOf(ir, "Visit").some((f) => /vet/i.test(f))).toBe(false);
+  });
+
+  it("makes what a record gets its child", () => {
+    const ir = compile("Boilers (serial, model) get inspection reports (date, result) from engineers.");
+    expect(links(ir)).toContain("Boiler one-to-many InspectionReport");
+  });
+
+  it("does not link a person to the record they mark", () => {
+    const ir = compile("Libraries (name) lend books (title). Librarians can mark a book as damaged.");
+    expect(links(ir).some((link) => link.startsWith("Librarian"))).toBe(false);
+  });
+
+  it("reads 'can only see their own' with its modal, not 'can' as a role", () => {
+    const ir = compile("Deals have an amount. Reps can only see their own deals; managers see all.");
+    expect(ir.auth.roles.map((r) => r.name)).not.toContain("can");
+    expect(ir.auth.roles.map((r) => r.name)).toContain("rep");
+  });
+});

@@ -182,7 +182,8 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     if (entity === undefined) continue;
     // "borrower (each borrower can have many applications)" names a record at its head;
     // "status: submitted, under review" lists values, whatever words they are.
-    const itemHead = item.text.split(/\s*[:(]/)[0] ?? item.text;
+    // "appointments with a doctor for a time slot": the record before a preposition is the head.
+    const itemHead = item.text.split(/\s*[:(]|\s+(?:for|at|in|on|from|to|with)\s+/)[0] ?? item.text;
     const headTokens = tokenize(itemHead);
     // ... and only as its last word: "issue date" is a date, not a link to an Issue.
     const itemMention = findMentions(headTokens, { allowSingular: true })

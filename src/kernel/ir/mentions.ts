@@ -1031,10 +1031,16 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       COMPOUNDABLE_HEADS.has(singularize(tokens[at]?.lower ?? "")) &&
       COMPOUND_MODIFIERS.has(tokens[at - 1]?.lower ?? "");
     // "treatment records", "maintenance logs": after a compound modifier, a noun-verb head is a noun.
+    // "inspection reports (date, result)": a noun-verb that a field list follows is the noun.
+    const describedAt = (at: number): boolean =>
+      at > i &&
+      tokens[at + 1]?.text === "(" &&
+      COMMON_VERBS.has(tokens[at]?.lower ?? "") &&
+      groupHasComma(tokens, at + 1);
     while (
       end < tokens.length &&
       tokens[end] !== undefined &&
-      (isNounish(tokens[end] as Token) || compoundHeadAt(end))
+      (isNounish(tokens[end] as Token) || compoundHeadAt(end) || describedAt(end))
     ) {
       // "patients book appointments": a noun-verb word between a plural and another noun is the verb.
       const word = tokens[end]?.lower ?? "";
@@ -1096,7 +1102,10 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
     if (tail !== null && tail.end > end) end = tail.end;
     // "todo api", "patient portal": the trailing words describe the software, not the record.
     let chunkEnd = end;
+    // ... unless a field list follows: "inspection reports (date, result)" are records.
+    const describedHere = tokens[end]?.text === "(" && groupHasComma(tokens, end);
     while (
+      !describedHere &&
       chunkEnd - 1 > i &&
       NON_ENTITY_NOUNS.has(tokens[chunkEnd - 1]?.lower ?? "") &&
       !(
@@ -1114,7 +1123,13 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       /^(?:a|an|each|every)$/.test(tokens[i - 2]?.lower ?? "") &&
       ACTION_VERBS[tokens[i - 1]?.lower ?? ""] !== undefined;
     const before = article ? tokens[i - 2] : tokens[i - 1];
-    const mention = headOfChunk(chunk, i, before, (options.allowSingular ?? false) || listFollows);
+    const mention = headOfChunk(
+      chunk,
+      i,
+      before,
+      (options.allowSingular ?? false) || listFollows,
+      listFollows,
+    );
     // "issue date", "order number": a noun before a field word names the field, not a record.
     const fieldAfter = FIELD_SUFFIX_WORDS.has(tokens[chunkEnd]?.lower ?? "");
     if (mention !== null && !fieldAfter) mentions.push(mention);
@@ -1153,6 +1168,7 @@ function headOfChunk(
   offset: number,
   before: Token | undefined,
   allowSingular: boolean,
+  listFollows = false,
 ): Mention | null {
   const lowers = chunk.map((t) => t.lower);
   // Prefer the longest known compound ending at the head: "purchase order", "lab result".
@@ -1181,7 +1197,10 @@ function headOfChunk(
   const key = singularize(head);
   if (NON_ENTITY_NOUNS.has(head) || NON_ENTITY_NOUNS.has(key)) {
     // "maintenance requests" are records though "requests" alone are not.
-    const compound = chunk.length >= 2 ? compoundWithModifier(lowers, chunk) : null;
+    const compound =
+      chunk.length >= 2
+        ? (compoundWithModifier(lowers, chunk) ?? (listFollows ? describedCompound(lowers, chunk) : null))
+        : null;
     if (compound === null) return null;
     return { ...compound, start: offset + chunk.length - 2, end: offset + chunk.length, known: false };
   }
@@ -1203,6 +1222,33 @@ function headOfChunk(
     plural,
     start: offset + chunk.length - 1,
     end: offset + chunk.length,
+    known: false,
+  };
+}
+
+/**
+ * "inspection reports (date, result)": a compound that a field list follows is a record whatever
+ * its modifier, unless that is a person or an adjective.
+ */
+function describedCompound(
+  lowers: readonly string[],
+  chunk: readonly Token[],
+): Omit<Mention, "start" | "end"> | null {
+  const modifier = lowers[lowers.length - 2] ?? "";
+  const head = lowers[lowers.length - 1] ?? "";
+  if (!/^\p{L}{3,}$/u.test(modifier) || PERSON_NOUNS.has(singularize(modifier)) || ADJECTIVES.has(modifier))
+    return null;
+  // "accession number (unique, printed on the label)" is a field with notes.
+  if (
+    FIELD_SUFFIX_WORDS.has(head) ||
+    isFieldWord(singularize(head)) ||
+    isFieldWord(`${modifier} ${singularize(head)}`)
+  )
+    return null;
+  return {
+    key: `${modifier} ${singularize(head)}`,
+    surface: `${chunk[chunk.length - 2]?.text ?? modifier} ${chunk[chunk.length - 1]?.text ?? head}`,
+    plural: isPlural(head),
     known: false,
   };
 }

@@ -37,7 +37,7 @@ export function readAuthKind(text: string): { kind: AuthKind; evidence: string[]
 const SUBJECT_VERB = [1, 2].map(
   (size) =>
     new RegExp(
-      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?(?:(?:need|needs|have|has|get|gets|are able|is able)\\s+to\\s+|must\\s+|will\\s+|should\\s+|shall\\s+)?([\\p{L}-]+)\\b(.*)$`,
+      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?(?:(?:need|needs|have|has|get|gets|are able|is able)\\s+to\\s+|must\\s+|will\\s+|should\\s+|shall\\s+|can\\s+(?:only\\s+|also\\s+)?|may\\s+(?:only\\s+|also\\s+)?)?([\\p{L}-]+)\\b(.*)$`,
       "iu",
     ),
 );

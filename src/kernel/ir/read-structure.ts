@@ -1422,7 +1422,8 @@ function relate(
   }
   // Subject, verb, object: "pharmacists fill prescriptions", "customers place orders".
   // "admins approve sellers" is an action on sellers, not a relation.
-  if (words.some((word) => ACTION_VERBS[word] !== undefined)) return pushed;
+  // "librarians mark a book as lost" too.
+  if (words.some((word) => ACTION_VERBS[word] !== undefined || word === "mark")) return pushed;
   // "underwriters review applications", "clerks view orders": reading or editing is a permission.
   if (
     words.some(
