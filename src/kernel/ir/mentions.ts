@@ -1245,12 +1245,7 @@ function describedCompound(
     isFieldWord(`${modifier} ${singularize(head)}`)
   )
     return null;
-  return {
-    key: `${modifier} ${singularize(head)}`,
-    surface: `${chunk[chunk.length - 2]?.text ?? modifier} ${chunk[chunk.length - 1]?.text ?? head}`,
-    plural: isPlural(head),
-    known: false,
-  };
+  return lastTwoWords(lowers, chunk);
 }
 
 /**
@@ -1276,6 +1271,13 @@ function compoundWithModifier(
   // movement", "payment method"); "spreadsheet-driven loans" and "become loans" are loans.
   const businessModifier = isKnownRecordNoun(singularize(modifier)) || isFieldWord(modifier) || listed;
   if (!businessModifier || modifier.includes("-") || (isVerbLike(modifier) && !listed)) return null;
+  return lastTwoWords(lowers, chunk);
+}
+
+/** The chunk's last two words as one record phrase: "support tickets" → `support ticket`. */
+function lastTwoWords(lowers: readonly string[], chunk: readonly Token[]): Omit<Mention, "start" | "end"> {
+  const modifier = lowers[lowers.length - 2] ?? "";
+  const head = lowers[lowers.length - 1] ?? "";
   const key = `${modifier} ${singularize(head)}`;
   return {
     key,
