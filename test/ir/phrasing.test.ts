@@ -886,3 +886,20 @@ describe("records after 'with', 'get' and 'mark'", () => {
     expect(ir.auth.roles.map((r) => r.name)).toContain("rep");
   });
 });
+
+describe("alternatives in parentheses", () => {
+  it("reads '(cash, card or transfer)' as one field's values, not a record and its fields", () => {
+    const ir = compile(
+      "Members (name, email) pay a yearly fee; for each payment we record the date and method (cash, card or transfer).",
+    );
+    expect(names(ir)).not.toContain("Method");
+    expect(names(ir)).not.toContain("Transfer");
+  });
+
+  it("keeps a field list that only has an 'or' inside one item", () => {
+    const ir = compile(
+      "Customers subscribe to plans (billing interval monthly or yearly, price, trial days).",
+    );
+    expect(fieldsOf(ir, "Plan")).toEqual(expect.arrayContaining(["price", "trialDays"]));
+  });
+});

@@ -1156,11 +1156,33 @@ function knownCompoundAt(tokens: readonly Token[], i: number): Mention | null {
   return null;
 }
 
-/** Whether the parenthesised group opening at `open` holds a comma (a list, not an aside). */
+/**
+ * "cash, card or transfer", "0%, 7% or 19%", "public or internal": short items whose last two are
+ * joined by the only "or" name alternatives. "billing interval monthly or yearly, price" is a field list.
+ */
+export function isAlternatives(group: readonly Token[]): boolean {
+  const ors = group.filter((t) => t.lower === "or").length;
+  if (ors === 0 || group.some((t) => t.lower === "and" || t.text === "(")) return false;
+  const lastComma = group.findLastIndex((t) => t.text === ",");
+  const or = group.findLastIndex((t) => t.lower === "or");
+  if (or < lastComma) return false;
+  const items: Token[][] = [[]];
+  for (const t of group) {
+    if (t.text === "," || t.lower === "or") items.push([]);
+    else if (!t.punct) items.at(-1)?.push(t);
+  }
+  return items.every((item) => item.length >= 1 && item.length <= 2);
+}
+
+/**
+ * Whether the parenthesised group opening at `open` holds a comma (a list, not an aside) and is
+ * no list of alternatives ("cash, card or transfer" are a field's values).
+ */
 function groupHasComma(tokens: readonly Token[], open: number): boolean {
-  for (let i = open + 1; i < tokens.length && tokens[i]?.text !== ")"; i++)
-    if (tokens[i]?.text === ",") return true;
-  return false;
+  let close = open + 1;
+  while (close < tokens.length && tokens[close]?.text !== ")") close++;
+  const group = tokens.slice(open + 1, close);
+  return group.some((t) => t.text === ",") && !isAlternatives(group);
 }
 
 function headOfChunk(

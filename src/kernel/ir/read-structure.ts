@@ -22,6 +22,7 @@ import {
   ALSO_RECORDS,
   findMentions,
   isAgentNoun,
+  isAlternatives,
   isFieldWord,
   isVerbLike,
   type Mention,
@@ -445,6 +446,19 @@ function readTableRow(
 const SINGULAR_SUBJECT_HAS =
   /^(?:a|an|the|each|every)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s+(?:has|contains|includes|holds|consists of)\s+(?:a|an|the|one|its|their)?\s*[\p{L}-]+(?:\s+[\p{L}-]+)?\s*(?:,|and\b|with\b|\()/iu;
 
+/** Token positions inside "(cash, card or transfer)": values of a field, never records. */
+function alternativeValues(tokens: readonly Token[]): ReadonlySet<number> {
+  const inside = new Set<number>();
+  for (let open = 0; open < tokens.length; open++) {
+    if (tokens[open]?.text !== "(") continue;
+    let close = open + 1;
+    while (close < tokens.length && tokens[close]?.text !== ")") close++;
+    if (isAlternatives(tokens.slice(open + 1, close))) for (let i = open + 1; i < close; i++) inside.add(i);
+    open = close;
+  }
+  return inside;
+}
+
 /**
  * "A label has a name and a colour": a field word that has fields of its own is a record. Values
  * have no fields, so the subject of such a sentence is one whatever word it is.
@@ -489,7 +503,10 @@ function readClause(
     SINGULAR_SUBJECT_HAS.test(clause);
   // "We're a non-profit with zero budget", "we are a small clinic": the writer describing
   // themselves names no record of the application.
-  const found = findMentions(tokens, { allowSingular }).filter((m) => !describesWriter(tokens, m));
+  const values = alternativeValues(tokens);
+  const found = findMentions(tokens, { allowSingular }).filter(
+    (m) => !describesWriter(tokens, m) && !values.has(m.start),
+  );
   const mentions = withSingularRepeats(
     tokens,
     withFieldWordSubject(tokens, clause, found),
@@ -728,6 +745,9 @@ function readFieldList(
       if (verbThenGroup && items.length < 2) continue;
       // "a small clinic (two vets, three nurses)": head counts, not fields.
       if (items.every((item) => COUNTED.test(item))) continue;
+      // "method (cash, card or transfer)", "a VAT rate (0%, 7% or 19%)": alternatives are the
+      // values of one field, not a record's fields.
+      if (isAlternatives(tokens.slice(open + 1, close))) continue;
       // "vaccinations per pet (vaccine name, date given)": the group describes what comes per pet.
       const perOwner = ownerBeforePer(tokens, mentions, mention);
       if (perOwner !== null) {
