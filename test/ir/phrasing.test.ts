@@ -903,3 +903,16 @@ describe("alternatives in parentheses", () => {
     expect(fieldsOf(ir, "Plan")).toEqual(expect.arrayContaining(["price", "trialDays"]));
   });
 });
+
+describe("fields written as what the writer needs to know", () => {
+  it("reads 'we need to know …' as a field list, with 'when it was' and 'whether it was'", () => {
+    const ir = compile(
+      "For every parcel we need to know the barcode, the weight in kilograms, when it was collected and whether it was signed.",
+    );
+    const parcel = ir.entities.find((e) => e.name === "Parcel");
+    const typeOf = (name: string) => parcel?.fields.find((f) => f.name === name)?.type;
+    expect(typeOf("barcode")).toBe("string");
+    expect(typeOf("collectedAt")).toBe("datetime");
+    expect(typeOf("signed")).toBe("boolean");
+  });
+});

@@ -49,6 +49,16 @@ export function parseFieldItem(
   let hint: Partial<FieldMeaning> = {};
   let defaultValue: string | number | boolean | null = null;
 
+  // "when it was shipped" → `shippedAt`; "whether it was delivered" → `delivered`, a flag.
+  const clause =
+    /^(when|whether)\s+(?:it|they|he|she|the\s+[\p{L}-]+)\s+(?:was|were|is|are|got|gets|has been|have been)\s+(\p{L}+)$/iu.exec(
+      text,
+    );
+  if (clause !== null) {
+    const state = (clause[2] ?? "").toLowerCase();
+    text = clause[1]?.toLowerCase() === "when" ? `${state} at` : state;
+    hint = { type: clause[1]?.toLowerCase() === "when" ? "datetime" : "boolean" };
+  }
   // "tax receipt wanted yes/no", "active (y/n)": a boolean.
   const yesNo = /[\s:,-]*\(?\b(?:yes\s*\/\s*no|y\s*\/\s*n|true\s*\/\s*false|on\s*\/\s*off)\b\)?\s*$/i;
   if (yesNo.test(text)) {

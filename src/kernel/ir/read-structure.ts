@@ -88,7 +88,7 @@ export interface BriefStructure {
 }
 
 const FIELD_INTRODUCER =
-  /^(?:(?:we|you|they|i|it)\s+)?(?:(?:should|must|will|shall|can|may|need to|needs to|want to|also|each|every|always|just|only|simply|basically|usually|typically|then)\s+)*(?:has|have|having|with|includes?|including|contains?|containing|stores?|storing|records?|recording|tracks?|tracking|captures?|capturing|needs?(?!\s+to\b)|requires?|holds?|keeps?|fields?|attributes?|properties|columns|consists? of|is made of|are made of|are defined by|is defined by|should show)\b\s*(?:fields?|attributes?|properties|columns|details|info|information|data)?\s*(?:like|such as|including|of|:)?\s*/i;
+  /^(?:(?:we|you|they|i|it)\s+)?(?:(?:should|must|will|shall|can|may|need to|needs to|want to|also|each|every|always|just|only|simply|basically|usually|typically|then)\s+)*(?:has|have|having|with|includes?|including|contains?|containing|stores?|storing|records?|recording|tracks?|tracking|captures?|capturing|(?:needs?|wants?)\s+to\s+(?:know|track|store|record|keep|capture)|needs?(?!\s+to\b)|requires?|holds?|keeps?|fields?|attributes?|properties|columns|consists? of|is made of|are made of|are defined by|is defined by|should show)\b\s*(?:fields?|attributes?|properties|columns|details|info|information|data)?\s*(?:like|such as|including|of|:)?\s*/i;
 
 const CLAUSE_SPLIT =
   /;|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|\.\s+/iy;
