@@ -905,6 +905,17 @@ describe("alternatives in parentheses", () => {
 });
 
 describe("fields written as what the writer needs to know", () => {
+  it("reads 'are identified by a code and have …' as a unique key and the fields", () => {
+    const ir = compile(
+      "Books are identified by a 13-digit ISBN and have a title, a list price and an optional cover URL.",
+    );
+    const book = ir.entities.find((e) => e.name === "Book");
+    expect(book?.fields.find((f) => f.name === "isbn")?.unique).toBe(true);
+    expect(book?.fields.map((f) => f.name)).toEqual(
+      expect.arrayContaining(["title", "listPrice", "coverUrl"]),
+    );
+  });
+
   it("reads 'we need to know …' as a field list, with 'when it was' and 'whether it was'", () => {
     const ir = compile(
       "For every parcel we need to know the barcode, the weight in kilograms, when it was collected and whether it was signed.",

@@ -818,7 +818,10 @@ function readFieldList(
       verbWith !== null &&
       isVerbLike((verbWith[1] ?? "").toLowerCase()) &&
       splitList(afterText.slice(verbWith[0].length).split(/[.;]/)[0] ?? "").length >= 2;
-    const lead = conjoined?.[0] ?? (actsWithList ? (verbWith?.[0] ?? "") : "");
+    // "Products are identified by a 13-digit EAN and have a name, …": a key, then the fields.
+    const identified =
+      colon === null && conjoined === null && !actsWithList ? IDENTIFIED_BY.exec(afterText) : null;
+    const lead = conjoined?.[0] ?? identified?.[0] ?? (actsWithList ? (verbWith?.[0] ?? "") : "");
     const introMatch = actsWithList ? [""] : (colon ?? FIELD_INTRODUCER.exec(afterText.slice(lead.length)));
     if (introMatch === null) continue;
     const intro = lead + introMatch[0];
@@ -829,7 +832,8 @@ function readFieldList(
     const [listText, aside] = splitAside(afterText.slice(intro.length));
     if (aside !== null)
       readClause(aside, { kind: "sentence", text: aside, heading: null, depth: 0 }, structure, note);
-    const items = splitList(listText);
+    const key = (identified?.[1] ?? "").replace(/^\d+[- ]?(?:digit|character|letter)s?\s+/i, "");
+    const items = [...(key === "" ? [] : [`${key} (unique)`]), ...splitList(listText)];
     // "patients have appointments with doctors" is a relation, not a field list: a field list has
     // several items, an explicit colon, or items that are field words.
     const firstMention = findMentions(tokenize(listText))[0];
@@ -958,6 +962,9 @@ function splitAside(text: string): [string, string | null] {
 const VERB_WITH = /^\s*([\p{L}-]+)(?:\s+(?:up|in|on))?\s+with\s+/u;
 
 /** "… and has", "… and stores": a second predicate joined to the clause's first. */
+const IDENTIFIED_BY =
+  /^\s*(?:is|are)\s+(?:uniquely\s+)?identified\s+by\s+(?:a|an|the|their|its)?\s*([^,;.()]{1,40}?)\s*,?\s+and\s+(?=(?:has|have|with|includes?|contains?|carry|carries)\b)/i;
+
 const CONJOINED_PREDICATE =
   /^\s*,?\s*and\s+(?=(?:has|have|with|includes?|contains?|stores?|holds?|keeps?|records?|tracks?)\b)/i;
 
