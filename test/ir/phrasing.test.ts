@@ -927,3 +927,24 @@ describe("fields written as what the writer needs to know", () => {
     expect(typeOf("signed")).toBe("boolean");
   });
 });
+
+describe("values, rooms and the one thing a subject has", () => {
+  it("makes words given as values an enum, though the name is usually a number", () => {
+    const ir = compile("Speakers submit talks (title, abstract, level: beginner/intermediate/advanced).");
+    const level = ir.entities.find((e) => e.name === "Talk")?.fields.find((f) => f.name === "level");
+    expect(level?.type).toBe("enum");
+    expect(level?.enumValues).toEqual(["beginner", "intermediate", "advanced"]);
+  });
+
+  it("makes the record something is scheduled into its parent", () => {
+    const ir = compile("Talks (title). Rooms (name, capacity). Accepted talks are scheduled into a room.");
+    expect(links(ir)).toContain("Room one-to-many Talk");
+  });
+
+  it("acts on the only kind of record the subject has", () => {
+    const ir = compile(
+      "Customers (name, email) have subscriptions (box size, delivery day). Customers can skip a week.",
+    );
+    expect(ir.operations.some((o) => o.entity === "Subscription" && o.verb === "skip-week")).toBe(true);
+  });
+});

@@ -191,7 +191,13 @@ export function parseFieldItem(
     !/\b(?:currency|code|name|id|number)\b/.test(phrase);
   if (priced) hint = { ...hint, type: "decimal", format: "money" };
   else if (unitAfterIn !== undefined && hint.type === undefined) hint = { ...hint, type: unitAfterIn };
-  const type = hint.type ?? meaning.type;
+  // "level: beginner / intermediate / advanced": words as values make an enum, whatever the
+  // lexicon says the name usually holds (a level is usually a number).
+  const wordValues =
+    enumValues !== null &&
+    hint.type === undefined &&
+    enumValues.every((v) => /^[a-z][a-z_]*$/.test(v) && TYPE_WORDS[v] === undefined && !IS_MODIFIER.test(v));
+  const type = wordValues && meaning.type === "integer" ? "enum" : (hint.type ?? meaning.type);
   const format =
     hint.format ?? (hint.type !== undefined && hint.type !== meaning.type ? undefined : meaning.format);
   const isMoney = format === "money";

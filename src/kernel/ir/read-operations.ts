@@ -113,7 +113,12 @@ export function actionContext(
     const single = relations.find((r) => r.kind === "one-to-one" && r.from === holder);
     if (single !== undefined) return single.to;
     const owned = relations.filter((r) => r.kind === "one-to-many" && r.owned && r.from === holder);
-    return owned.length === 1 ? (owned[0]?.to ?? null) : null;
+    if (owned.length === 1) return owned[0]?.to ?? null;
+    // "customers can skip a week": the only kind of record the subject has.
+    const children = relations.filter(
+      (r) => r.kind === "one-to-many" && r.from === holder && !isPersonName(r.to),
+    );
+    return owned.length === 0 && children.length === 1 ? (children[0]?.to ?? null) : null;
   };
   return { entityOf, recordOfNoun, implicitObject };
 }

@@ -269,7 +269,7 @@ export function authoringVerb(word: string): string | null {
 
 /** Words between two record types that make the second the parent: "treatments performed BY dentists". */
 export const CHILD_TO_PARENT =
-  /\b(?:belongs?\s+to|(?:is|are)\s+(?:owned|held|managed|run)\s+by|owned\s+by|of|for|by|on|under|in|at|from|with|to|per|within|inside|between|against)\s*(?:a|an|the|one|their|its|his|her|each|exactly one|single)?\s*$/;
+  /\b(?:belongs?\s+to|(?:is|are)\s+(?:owned|held|managed|run)\s+by|owned\s+by|of|for|by|on|under|in|into|at|from|with|to|per|within|inside|between|against)\s*(?:a|an|the|one|their|its|his|her|each|exactly one|single)?\s*$/;
 
 /** "has many", "can have several", "contains": the first is the parent of the second. */
 export const PARENT_TO_CHILDREN =
