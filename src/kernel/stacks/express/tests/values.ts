@@ -3,13 +3,8 @@
  * for its column, distinct per call where the field is unique (via the sequence number `n`).
  */
 import type { PlannedField } from "../../../generate/plan-schema.js";
-import {
-  decimalScale,
-  normaliseDecimal,
-  type Sample,
-  sampleOf,
-  wrongValueLiteral,
-} from "../../shared/sample-values.js";
+import { erasureOf } from "../../shared/erasure.js";
+import { type Sample, sampleOf, wrongValueLiteral } from "../../shared/sample-values.js";
 import { literal, str } from "../code.js";
 
 /** An expression for a valid value of the field; `n` is the name of a number unique to this call. */
@@ -52,20 +47,16 @@ export const wrongValue = wrongValueLiteral;
 
 /** The JSON value erasure writes, as an expression (`id` names the record id). */
 export function erasedValue(field: PlannedField, id: string): string | null {
-  const erase = field.erase;
-  if (erase === null) return null;
-  switch (erase.strategy) {
+  const erasure = erasureOf(field);
+  if (erasure === null) return null;
+  switch (erasure.kind) {
     case "null":
       return "null";
-    case "marker": {
-      const max = field.schema.maxLength;
-      return `\`erased-\${${id}}\`${max !== null && max < 43 ? `.slice(0, ${max})` : ""}`;
-    }
+    case "marker":
+      return `\`erased-\${${id}}\`${erasure.cut !== null ? `.slice(0, ${erasure.cut})` : ""}`;
     case "email":
       return `\`\${${id}}@erased.invalid\``;
     case "constant":
-      return field.schema.format === "decimal" && typeof erase.value === "string"
-        ? str(normaliseDecimal(erase.value, decimalScale(field.schema)))
-        : literal(erase.value);
+      return literal(erasure.value);
   }
 }

@@ -4,13 +4,8 @@
  * number `n`).
  */
 import type { PlannedField } from "../../../generate/plan-schema.js";
-import {
-  decimalScale,
-  normaliseDecimal,
-  type Sample,
-  sampleOf,
-  wrongValueLiteral,
-} from "../../shared/sample-values.js";
+import { erasureOf } from "../../shared/erasure.js";
+import { type Sample, sampleOf, wrongValueLiteral } from "../../shared/sample-values.js";
 import { pyLiteral, pyStr } from "../py.js";
 
 /** An expression for a valid value of the field; `n` names a number unique to this call. */
@@ -52,20 +47,16 @@ export const wrongValue = wrongValueLiteral;
 
 /** The JSON value erasure writes, as a Python expression (`id` names the record id). */
 export function erasedValue(field: PlannedField, id: string): string | null {
-  const erase = field.erase;
-  if (erase === null) return null;
-  switch (erase.strategy) {
+  const erasure = erasureOf(field);
+  if (erasure === null) return null;
+  switch (erasure.kind) {
     case "null":
       return "None";
-    case "marker": {
-      const max = field.schema.maxLength;
-      return `f"erased-{${id}}"${max !== null && max < 43 ? `[:${max}]` : ""}`;
-    }
+    case "marker":
+      return `f"erased-{${id}}"${erasure.cut !== null ? `[:${erasure.cut}]` : ""}`;
     case "email":
       return `f"{${id}}@erased.invalid"`;
     case "constant":
-      return field.schema.format === "decimal" && typeof erase.value === "string"
-        ? pyStr(normaliseDecimal(erase.value, decimalScale(field.schema)))
-        : pyLiteral(erase.value);
+      return pyLiteral(erasure.value);
   }
 }

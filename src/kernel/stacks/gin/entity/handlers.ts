@@ -10,6 +10,7 @@ import type {
   PlannedField,
   PlannedOperation,
 } from "../../../generate/plan-schema.js";
+import { erasureOf } from "../../shared/erasure.js";
 import type { Features } from "../../shared/features.js";
 import { decimalScale, normaliseDecimal } from "../../shared/sample-values.js";
 import { align, goLiteral, goString, goStrings, importBlock, lines, tabs } from "../go.js";
@@ -773,23 +774,21 @@ function eraseBody(ctx: HandlerContext): string {
 
 /** The Go value erasure writes into a property (`id` names the record id), or null. */
 export function erasedGo(property: GoProperty): string | null {
-  const field = property.field;
-  if (field === null || field.erase === null) return null;
+  const erasure = property.field === null ? null : erasureOf(property.field);
+  if (erasure === null) return null;
   const wrap = (value: string) => (property.pointer ? `ptr(${value})` : value);
-  switch (field.erase.strategy) {
+  switch (erasure.kind) {
     case "null":
       return property.pointer || property.kind === "object" ? "nil" : null;
     case "marker":
-      return wrap(`erasedMarker(id, ${field.schema.maxLength ?? 0})`);
+      // erasedMarker cuts to its second argument; 0 leaves the marker whole.
+      return wrap(`erasedMarker(id, ${erasure.cut ?? 0})`);
     case "email":
       return wrap(`id + "@erased.invalid"`);
     case "constant": {
-      const value = field.erase.value;
-      if (field.schema.format === "decimal" && typeof value === "string") {
-        return wrap(goString(normaliseDecimal(value, decimalScale(field.schema))));
-      }
-      if (property.kind === "integer") return wrap(`int64(${value})`);
-      if (property.kind === "number") return wrap(`float64(${value})`);
+      const value = erasure.value;
+      if (typeof value === "number" && property.kind === "integer") return wrap(`int64(${value})`);
+      if (typeof value === "number" && property.kind === "number") return wrap(`float64(${value})`);
       return wrap(goLiteral(value));
     }
   }
