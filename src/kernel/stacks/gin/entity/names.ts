@@ -1,5 +1,6 @@
 /** The names one entity gets across the generated Gin app, and its stored properties. */
 import type { EntityPlan, PlannedField } from "../../../generate/plan-schema.js";
+import { recordProperties } from "../../shared/record-properties.js";
 import { exportedName, type GoKind, goKind, goType, lowerFirst, snakeFromKebab } from "../go.js";
 
 /** Identifiers package store declares itself; an entity named like one gets a `Record` suffix. */
@@ -99,42 +100,37 @@ export interface GoProperty {
   readonly encrypted: boolean;
 }
 
-/** Every stored property in column order (the card token where the card number was). */
+/** Every stored property in column order (the card token where the card number was), as Go sees it. */
 export function goProperties(entity: EntityPlan): GoProperty[] {
-  const out: GoProperty[] = [];
-  for (const field of entity.fields) {
-    if (field.role === "card-number") {
-      if (entity.card !== null) {
-        const nullable = field.schema.nullable || field.create !== "required";
-        out.push({
-          name: exportedName(
-            entity.card.tokenColumn.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()),
-          ),
-          json: null,
-          column: entity.card.tokenColumn,
-          field: null,
-          type: nullable ? "*string" : "string",
-          kind: "string",
-          pointer: nullable,
-          encrypted: false,
-        });
-      }
-      continue;
+  const cardNumber = entity.fields.find((field) => field.role === "card-number");
+  return recordProperties(entity).map((record): GoProperty => {
+    const field = record.field;
+    if (field === null) {
+      // The card token: a pointer also when a record may be created without a card number.
+      const pointer = record.nullable || cardNumber?.create !== "required";
+      return {
+        name: exportedName(record.name),
+        json: null,
+        column: record.column,
+        field: null,
+        type: pointer ? "*string" : "string",
+        kind: "string",
+        pointer,
+        encrypted: false,
+      };
     }
-    if (field.column === null) continue;
     const kind = goKind(field.schema);
-    out.push({
+    return {
       name: exportedName(field.name),
       json: field.output ? field.name : null,
-      column: field.column,
+      column: record.column,
       field,
       type: goType(field.schema),
       kind,
       pointer: field.schema.nullable && kind !== "object",
       encrypted: field.encrypted,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 /** The Go field holding a JSON field (`firstName` → `FirstName`). */
