@@ -1248,6 +1248,11 @@ function headOfChunk(
   };
 }
 
+/** "customer orders" are orders and "urgent tickets" tickets: a person or an adjective makes no compound. */
+function onlyDescribes(modifier: string): boolean {
+  return PERSON_NOUNS.has(singularize(modifier)) || ADJECTIVES.has(modifier);
+}
+
 /**
  * "inspection reports (date, result)": a compound that a field list follows is a record whatever
  * its modifier, unless that is a person or an adjective.
@@ -1258,8 +1263,7 @@ function describedCompound(
 ): Omit<Mention, "start" | "end"> | null {
   const modifier = lowers[lowers.length - 2] ?? "";
   const head = lowers[lowers.length - 1] ?? "";
-  if (!/^\p{L}{3,}$/u.test(modifier) || PERSON_NOUNS.has(singularize(modifier)) || ADJECTIVES.has(modifier))
-    return null;
+  if (!/^\p{L}{3,}$/u.test(modifier) || onlyDescribes(modifier)) return null;
   // "accession number (unique, printed on the label)" is a field with notes.
   if (
     FIELD_SUFFIX_WORDS.has(head) ||
@@ -1282,7 +1286,7 @@ function compoundWithModifier(
   const head = lowers[lowers.length - 1] ?? "";
   const modifierText = chunk[chunk.length - 2]?.text ?? "";
   if (modifier.length < 3 || /^[A-Z0-9]{2,5}$/.test(modifierText)) return null;
-  if (PERSON_NOUNS.has(singularize(modifier)) || ADJECTIVES.has(modifier)) return null;
+  if (onlyDescribes(modifier)) return null;
   // A modifier listed as one ("audit finding", "action plan", "maintenance request") makes a
   // compound even when the word alone is a verb or names no record.
   const listed = COMPOUND_MODIFIERS.has(modifier);
