@@ -14,6 +14,9 @@ await build({
   format: "esm",
   platform: "node",
   target: "node24",
+  // esbuild's compatibility table does not credit Node with `\p{…}` in regular expressions, so
+  // it would rewrite every such literal as `new RegExp(…)`, rebuilt on each call in a hot loop.
+  supported: { "regexp-unicode-property-escapes": true },
   packages: "external",
   sourcemap: true,
   chunkNames: "chunks/[name]-[hash]",

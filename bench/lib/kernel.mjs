@@ -30,6 +30,9 @@ export async function loadBundle(name, extraExports) {
     format: "esm",
     platform: "node",
     target: "node24",
+    // esbuild's compatibility table does not credit Node with `\p{…}` in regular expressions, so
+    // it would rewrite every such literal as `new RegExp(…)`, rebuilt on each call in a hot loop.
+    supported: { "regexp-unicode-property-escapes": true },
     packages: "external",
     logLevel: "warning",
   });
