@@ -948,3 +948,59 @@ describe("values, rooms and the one thing a subject has", () => {
     expect(ir.operations.some((o) => o.entity === "Subscription" && o.verb === "skip-week")).toBe(true);
   });
 });
+
+describe("buildings, units and what a brief says is worked out", () => {
+  it("reads a plural in -ing as a record and units as records when a building has many", () => {
+    const ir = compile(
+      "Landlords own buildings. Each building has many units. A unit has a number and a floor.",
+    );
+    expect(names(ir)).toEqual(expect.arrayContaining(["Landlord", "Building", "Unit"]));
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Landlord one-to-many Building", "Building one-to-many Unit"]),
+    );
+  });
+
+  it("makes whoever signs a record its author", () => {
+    const ir = compile("Tenants sign leases (start date, monthly rent) for a flat. Flats (number, floor).");
+    expect(links(ir)).toEqual(expect.arrayContaining(["Tenant one-to-many Lease", "Flat one-to-many Lease"]));
+  });
+
+  it("keeps what is computed from records out of the records", () => {
+    const ir = compile(
+      "Teams (name) play matches (date, home goals, away goals). Standings are computed from the matches.",
+    );
+    expect(names(ir)).not.toContain("Standing");
+  });
+
+  it("reads plural nouns in parentheses as the kinds of a record", () => {
+    const ir = compile("Employees (name, email) look after assets (laptops, phones, monitors).");
+    const type = ir.entities.find((e) => e.name === "Asset")?.fields.find((f) => f.name === "type");
+    expect(type?.enumValues).toEqual(["laptop", "phone", "monitor"]);
+    expect(fieldsOf(ir, "Asset")).not.toContain("laptops");
+  });
+
+  it("makes the record a ticket is about its parent", () => {
+    const ir = compile(
+      "Assets (serial number, model). Employees raise tickets (title, priority) about assets.",
+    );
+    expect(links(ir)).toContain("Asset one-to-many Ticket");
+  });
+
+  it("reads a verb after a modal as the verb, though it also makes compounds", () => {
+    const ir = compile(
+      "Restaurants (name, address). Guests can leave reviews (rating, comment) for restaurants.",
+    );
+    expect(names(ir)).toContain("Review");
+    expect(names(ir)).not.toContain("LeaveReview");
+    expect(links(ir)).toContain("Restaurant one-to-many Review");
+  });
+
+  it("makes a guest who makes reservations their author", () => {
+    const ir = compile(
+      "Tables (seats, area). Guests (name, phone) make reservations (time, party size) for a table.",
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Guest one-to-many Reservation", "Table one-to-many Reservation"]),
+    );
+  });
+});

@@ -525,7 +525,7 @@ function isEntity(
   if (roleOnly) return false;
   // A word the lexicon does not know is a record only when it is given fields or related to one.
   if (!candidate.known)
-    return relationKeys.has(candidate.key) && candidate.structuralCount > 0 && looksLikeNoun(candidate.key);
+    return relationKeys.has(candidate.key) && candidate.structuralCount > 0 && looksLikeNoun(candidate);
   if (relationKeys.has(candidate.key)) return true;
   // "managers approve expenses": a role word is a record only when related to one or given fields.
   if (isRoleWord(candidate.key)) return false;
@@ -538,9 +538,11 @@ function isEntity(
 const NOT_NOUNS =
   /^(?:already|ever|now|later|still|soon|maybe|also|always|never|often|today|tomorrow|yesterday|again|instead|anyway|afterwards?|towards?|backwards?|forwards?|upwards?|downwards?|everything|nothing|something|anything|somebody|nobody|etc|v\d.*|\w*ly|\w*ness|\w*ing)$/;
 
-function looksLikeNoun(key: string): boolean {
-  const head = key.split(" ").pop() ?? key;
-  return !NOT_NOUNS.test(head) && !/\d/.test(key) && head.length >= 3;
+function looksLikeNoun(candidate: Candidate): boolean {
+  const head = candidate.key.split(" ").pop() ?? candidate.key;
+  // "Landlords own buildings": a word in -ing written as a plural is a noun, never a verb form.
+  const pluralIng = /ing$/.test(head) && candidate.surfaces.some((surface) => /ings$/i.test(surface));
+  return (pluralIng || !NOT_NOUNS.test(head)) && !/\d/.test(candidate.key) && head.length >= 3;
 }
 
 /** "a blog" means posts and comments; "inventory" means inventory items. */

@@ -532,6 +532,7 @@ export const ALSO_RECORDS: ReadonlySet<string> = new Set([
   "category",
   "location",
   "link",
+  "unit",
 ]);
 
 /** Heads that name no record alone ("requests" of an API) but do after a listed modifier. */
@@ -835,6 +836,15 @@ function canBeVerb(word: string): boolean {
   );
 }
 
+function isBaseVerb(word: string): boolean {
+  return (
+    COMMON_VERBS.has(word) ||
+    AUTHORING_VERBS.has(word) ||
+    CRUD_VERBS[word] !== undefined ||
+    ACTION_VERBS[word] !== undefined
+  );
+}
+
 function isThirdPersonVerb(word: string): boolean {
   if (!word.endsWith("s")) return false;
   return [word.slice(0, -1), word.replace(/es$/, ""), word.replace(/ies$/, "y")].some(
@@ -957,7 +967,13 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
         /^(?:only|just|also|never|always|still|currently|already|then|must|should|will|can|could|would|need|want)$/.test(
           tokens[i - 1]?.lower ?? "",
         ) &&
-        canBeVerb(token.lower))
+        canBeVerb(token.lower)) ||
+      // "guests can leave reviews": after a modal, a verb in its base form is the verb, though
+      // "leave" also makes compounds ("leave requests").
+      (/^(?:can|cannot|may|must|should|will|could|would|shall)$/.test(tokens[i - 1]?.lower ?? "") &&
+        isBaseVerb(token.lower) &&
+        tokens[i + 1] !== undefined &&
+        isNounish(tokens[i + 1] as Token))
     ) {
       i++;
       continue;

@@ -4,7 +4,7 @@
  * contexts from every clause; the second (in `compile.ts`) decides what is an entity.
  */
 import type { Segment } from "./brief-text.js";
-import { singularize } from "./inflect.js";
+import { isPlural, singularize } from "./inflect.js";
 import { FIELD_SUFFIX_RULES, FIELD_WORDS } from "./lexicon/fields.js";
 import { GROUP_NOUNS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
 import { isRoleWord, isStaffRole } from "./lexicon/roles.js";
@@ -24,6 +24,7 @@ import {
   isAgentNoun,
   isAlternatives,
   isFieldWord,
+  isKnownRecordNoun,
   isVerbLike,
   type Mention,
   type Token,
@@ -216,6 +217,8 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
           structure.fieldItems.push({ entity: subjectKey, text: item, typeHint: null, evidence: text });
         continue;
       }
+      // "Standings are computed from the results, not stored": what is worked out is no record.
+      if (DERIVED.test(clause)) continue;
       readClause(verbFirst ? `${subject} ${clause}` : clause, segment, structure, note);
       const lead = findMentions(tokenize(clause))[0];
       if (lead !== undefined && lead.start <= 1 && !verbFirst) {
@@ -231,6 +234,9 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
   }
   return structure;
 }
+
+const DERIVED =
+  /^(?:the\s+)?(?:[\p{L}-]+\s+){0,2}(?:is|are)\s+(?:(?:always|just|only)\s+)?(?:computed|calculated|derived|worked out)\b/iu;
 
 /** "It records …", "They have …": a pronoun subject before a verb that introduces details. */
 const PRONOUN_LISTING =
@@ -699,6 +705,30 @@ function describesWriter(tokens: readonly Token[], mention: Mention): boolean {
 const WRITERS_ORGANISATION =
   /^(?:company|business|firm|agency|organi[sz]ation|startup|team|charity|nonprofit|non-profit|shop|store|studio|practice|office|brand|group|club|lab|bakery|restaurant|cafe|brewery|workshop)$/;
 
+/**
+ * The singular kinds when every item of a group is a plural noun of one or two words ("laptops,
+ * phones, monitors"); null when the group reads as fields or child records ("tags, notes").
+ */
+function kindsOf(items: readonly string[]): string[] | null {
+  if (items.length < 2) return null;
+  const heads = items.map((item) =>
+    item
+      .trim()
+      .toLowerCase()
+      .replace(/^(?:e\.g\.|eg|such as|like)\s+/, ""),
+  );
+  const kinds: string[] = [];
+  for (const head of heads) {
+    const words = head.split(/\s+/);
+    const last = words.at(-1) ?? "";
+    if (words.length > 2 || !/^[\p{L}\s-]+$/u.test(head) || !isPlural(last)) return null;
+    const singular = singularize(last);
+    if (ALSO_RECORDS.has(singular) || isKnownRecordNoun(singular)) return null;
+    kinds.push([...words.slice(0, -1), singular].join(" "));
+  }
+  return heads.every((head) => isFieldWord(singularize(head))) ? null : kinds;
+}
+
 function readFieldList(
   clause: string,
   tokens: readonly Token[],
@@ -764,6 +794,15 @@ function readFieldList(
         const subject = note(mention, clause, "structural");
         addItems(subject.key, splitList(afterParen.slice(listAfter[0].length)), clause, structure, note);
         return { listStart: Number.POSITIVE_INFINITY, inParentheses };
+      }
+      // "assets (laptops, phones, monitors)": plural nouns in the group are kinds of the record,
+      // the values of its type, not fields.
+      const kinds = kindsOf(items);
+      if (kinds !== null) {
+        const subject = note(mention, clause, "structural");
+        addItems(subject.key, [`type: ${kinds.join("/")}`], clause, structure, note);
+        found = true;
+        continue;
       }
       // "a remake (remakes are free, we just track the reason)": an aside, not fields.
       const aside = items.some((item) => /^(?:we|i|they|you|it)\s+\p{L}/iu.test(item));
@@ -1307,7 +1346,8 @@ function relate(
   const authored = authoringPhrase(words);
   if (
     authored !== null &&
-    !(isRoleWord(a.key) && (CRUD_VERBS[authored] === "create" || isStaffRole(a.key)))
+    // "guests make reservations" still authors: only the bare "create" is the generic permission.
+    !(isRoleWord(a.key) && (authored === "create" || isStaffRole(a.key)))
   ) {
     push({
       parent: a.key,
