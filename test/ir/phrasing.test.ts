@@ -1004,3 +1004,37 @@ describe("buildings, units and what a brief says is worked out", () => {
     );
   });
 });
+
+describe("participles, verbs that are no nouns and alternatives inside a list", () => {
+  it("reads where a class is held as a place and who teaches it as its parent", () => {
+    const ir = compile(
+      "Studios (name). Instructors (name). Classes (title) are held in a studio and taught by an instructor.",
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Studio one-to-many Class", "Instructor one-to-many Class"]),
+    );
+    expect(links(ir)).not.toContain("Instructor one-to-many Studio");
+    expect(ir.operations.some((o) => o.verb === "hold")).toBe(false);
+  });
+
+  it("keeps a hold that is one", () => {
+    const ir = compile("Orders (total) can be held by a manager.");
+    expect(ir.operations.some((o) => o.entity === "Order" && o.verb === "hold")).toBe(true);
+  });
+
+  it("makes no record of a verb after a noun, and no payment of parts", () => {
+    const ir = compile(
+      "Mechanics log repairs (cost, date) against a truck. Parts used in a repair come from stock.",
+    );
+    expect(names(ir)).not.toContain("Come");
+    expect(ir.operations.some((o) => o.verb === "pay")).toBe(false);
+  });
+
+  it("reads two bare words joined by 'or' in a list as the record's type", () => {
+    const ir = compile("Referees record cards (yellow or red, minute, player) for each match.");
+    const card = ir.entities.find((e) => e.name === "Card");
+    expect(card?.fields.find((f) => f.name === "type")?.enumValues).toEqual(["yellow", "red"]);
+    expect(card?.fields.find((f) => f.name === "minute")?.type).toBe("integer");
+    expect(fieldsOf(ir, "Card")).not.toContain("yellow");
+  });
+});

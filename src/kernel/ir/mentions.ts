@@ -892,6 +892,33 @@ function classifyNounish(w: string): boolean {
 
 const knownRecordNouns = new Set<string>([...Object.keys(DEFAULT_FIELDS), ...PERSON_NOUNS]);
 
+/** Verbs that are no noun in any sense a brief uses: "parts used in a repair come from stock". */
+const NEVER_NOUNS = new Set([
+  "become",
+  "come",
+  "go",
+  "get",
+  "belong",
+  "contain",
+  "include",
+  "allow",
+  "enable",
+  "provide",
+  "receive",
+  "send",
+  "see",
+  "take",
+  "give",
+  "sell",
+  "buy",
+  "keep",
+  "own",
+  "happen",
+  "arrive",
+  "appear",
+  "need",
+]);
+
 function isKnownNounWord(word: string): boolean {
   const singular = singularize(word);
   return knownRecordNouns.has(singular) || knownRecordNouns.has(word);
@@ -1106,6 +1133,7 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       /^(?:a|an|the|each|every)$/.test(tokens[i - 1]?.lower ?? "") &&
       !last.punct &&
       !last.lower.endsWith("s") &&
+      !NEVER_NOUNS.has(last.lower) &&
       (COMMON_VERBS.has(last.lower) ||
         ACTION_VERBS[last.lower] !== undefined ||
         CRUD_VERBS[last.lower] !== undefined) &&
@@ -1327,6 +1355,11 @@ function lastTwoWords(lowers: readonly string[], chunk: readonly Token[]): Omit<
     plural: isPlural(head),
     known: isKnownRecordNoun(key),
   };
+}
+
+/** "taught", "held", "written": a participle that does not end in -ed. */
+export function isIrregularParticiple(word: string): boolean {
+  return IRREGULAR_PARTICIPLES.has(word);
 }
 
 export function isVerbLike(word: string): boolean {

@@ -254,7 +254,7 @@ export function readActions(sentences: readonly string[], context: ActionContext
         }
         continue;
       }
-      const base = BASE_OF_PARTICIPLE.get(token);
+      const base = token === "held" && !ON_HOLD.test(sentence) ? undefined : BASE_OF_PARTICIPLE.get(token);
       if (base !== undefined && /^(?:be|been|is|are|get|gets|being)$/.test(tokens[i - 1] ?? "")) {
         // Passive: "<entity> (must|can) be approved (by a manager)".
         for (let j = i - 2; j >= Math.max(0, i - 10); j--) {
@@ -303,7 +303,9 @@ const PHRASAL = new RegExp(
 
 const PRONOUN_OBJECT = /^(?:it|them|this|these|those)$/;
 
-const ON_HOLD = /\bon\s+hold\b|\bheld\b/i;
+// "classes are held in a studio" is where they take place, not a hold.
+const ON_HOLD =
+  /\bon\s+hold\b|\bheld\b(?!\s+(?:in|at|on|every|each|weekly|monthly|daily|once|twice|online)\b)/i;
 
 /** Words that may stand between a modal and its verb: "can also approve", "may then manually close". */
 const ADVERB =
@@ -446,7 +448,10 @@ const FIELD_NOUN_AFTER_VERB =
 /** "approves" → "approve", "reimburses" → "reimburse", "escalates" → "escalate". */
 function baseVerb(word: string): string {
   if (ACTION_VERBS[word] !== undefined || !word.endsWith("s")) return word;
-  const candidates = [word.slice(0, -1), word.slice(0, -2), `${word.slice(0, -3)}y`];
+  // "parts" is no form of "pay": the -ies and -es stems only for words that end so.
+  const candidates = [word.slice(0, -1)];
+  if (word.endsWith("es")) candidates.push(word.slice(0, -2));
+  if (word.endsWith("ies")) candidates.push(`${word.slice(0, -3)}y`);
   return candidates.find((stem) => ACTION_VERBS[stem] !== undefined) ?? word;
 }
 

@@ -24,6 +24,7 @@ import {
   isAgentNoun,
   isAlternatives,
   isFieldWord,
+  isIrregularParticiple,
   isKnownRecordNoun,
   isVerbLike,
   type Mention,
@@ -592,7 +593,8 @@ function readClause(
       subject !== undefined &&
       subject !== previous &&
       subject.start <= 1 &&
-      isVerbLike(secondVerb[1] ?? "") &&
+      // "classes are held in a studio and taught by an instructor": the participle too.
+      (isVerbLike(secondVerb[1] ?? "") || isIrregularParticiple(secondVerb[1] ?? "")) &&
       !LINK_DETERMINER.test(secondVerb[1] ?? "")
     ) {
       const verbAt = tokens.findIndex((t, i) => i >= previous.end && t.lower === secondVerb[1]);
@@ -706,6 +708,21 @@ const WRITERS_ORGANISATION =
   /^(?:company|business|firm|agency|organi[sz]ation|startup|team|charity|nonprofit|non-profit|shop|store|studio|practice|office|brand|group|club|lab|bakery|restaurant|cafe|brewery|workshop)$/;
 
 /**
+ * "cards (yellow or red, minute, player)": two bare words joined by "or" among the items of a list
+ * are the values of the record's type, not two fields.
+ */
+function withKindAlternatives(group: string): string {
+  if (!group.includes(",")) return group;
+  return group.replace(
+    /(^|,\s*)(\p{L}+)\s+or\s+(\p{L}+)(?=\s*(?:,|$))/gu,
+    (whole, lead: string, first: string, second: string) =>
+      isFieldWord(first.toLowerCase()) || isFieldWord(second.toLowerCase())
+        ? whole
+        : `${lead}type: ${first.toLowerCase()}/${second.toLowerCase()}`,
+  );
+}
+
+/**
  * The singular kinds when every item of a group is a plural noun of one or two words ("laptops,
  * phones, monitors"); null when the group reads as fields or child records ("tags, notes").
  */
@@ -745,7 +762,9 @@ function readFieldList(
     // "households register (name, address, size)": a lone verb may stand before the group.
     const particle = /^(?:up|in|on|out)$/.test(tokens[mention.end + 1]?.lower ?? "") ? 1 : 0;
     const verbThenGroup =
-      next !== undefined && isVerbLike(next.lower) && tokens[mention.end + 1 + particle]?.text === "(";
+      next !== undefined &&
+      (isVerbLike(next.lower) || isIrregularParticiple(next.lower)) &&
+      tokens[mention.end + 1 + particle]?.text === "(";
     // "one meal plan per week (week start date)": the group after the period is the plan's.
     const perPeriod =
       next?.lower === "per" &&
@@ -771,7 +790,7 @@ function readFieldList(
         else if (text === ")") depth--;
       }
       for (let i = open; i <= close; i++) inParentheses.add(i);
-      const items = splitList(tokensText(tokens.slice(open + 1, close)));
+      const items = splitList(withKindAlternatives(tokensText(tokens.slice(open + 1, close))));
       if (verbThenGroup && items.length < 2) continue;
       // "a small clinic (two vets, three nurses)": head counts, not fields.
       if (items.every((item) => COUNTED.test(item))) continue;

@@ -193,6 +193,8 @@ export const FIELD_WORDS: Readonly<Record<string, FieldMeaning>> = {
   duration: int("duration minutes"),
   "duration in minutes": int("duration minutes"),
   minutes: int("minutes"),
+  // "cards shown (yellow or red, minute, player)": the minute of a match is a number.
+  minute: int("minute"),
   hours: dec("hours"),
   rating: int("rating"),
   stars: int("rating"),
