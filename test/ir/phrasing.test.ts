@@ -1038,3 +1038,37 @@ describe("participles, verbs that are no nouns and alternatives inside a list", 
     expect(fieldsOf(ir, "Card")).not.toContain("yellow");
   });
 });
+
+describe("ranges, whom the software is for and a second verb of having", () => {
+  it("reads a numeric range as a number", () => {
+    const ir = compile("Reviews (rating 1-5, comment). Tasks (title, priority (1-5), weight 0.5 to 10).");
+    const typeOf = (entity: string, field: string) =>
+      ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === field)?.type;
+    expect(typeOf("Review", "rating")).toBe("integer");
+    expect(typeOf("Task", "priority")).toBe("integer");
+    expect(typeOf("Task", "weight")).toBe("decimal");
+  });
+
+  it("keeps whom the app is for out of the records", () => {
+    const ir = compile(
+      "A volunteer scheduling app for a food pantry. Volunteers (name, email) sign up for shifts (date).",
+    );
+    expect(names(ir)).not.toContain("Pantry");
+    expect(links(ir)).toContain("Volunteer many-to-many Shift");
+  });
+
+  it("gives the subject what it has after 'and has'", () => {
+    const ir = compile(
+      "Companies (name). A deal belongs to a company and has an owner, amount, expected close date and stage (lead, won, lost).",
+    );
+    expect(fieldsOf(ir, "Deal")).toEqual(expect.arrayContaining(["amount", "expectedCloseDate", "stage"]));
+    expect(names(ir)).not.toContain("Stage");
+    expect(links(ir)).toContain("Company one-to-many Deal");
+  });
+
+  it("reads 'belongs' after a noun-verb as the verb", () => {
+    const ir = compile("Customers (name, email). Each order belongs to a customer.");
+    expect(names(ir)).not.toContain("Belong");
+    expect(links(ir)).toContain("Customer one-to-many Order");
+  });
+});

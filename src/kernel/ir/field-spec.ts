@@ -35,6 +35,8 @@ export interface ParsedField {
   phrase: string;
 }
 
+const NUMERIC_RANGE = /\s*\(?\s*-?\d+(?:\.\d+)?\s*(?:-|–|to|\.\.)\s*-?\d+(?:\.\d+)?\s*\)?\s*$/i;
+
 /**
  * Parses one field item. Returns null for items that are not fields at all (verbs, sentences).
  * `personal` tells whether the record is a person (a patient's name is personal data).
@@ -67,6 +69,12 @@ export function parseFieldItem(
   }
   // "status (planned, active) (required)": the flags after the values are read from lowerRaw below.
   text = text.replace(TRAILING_FLAGS, "");
+  // "rating 1-5", "priority (1-5)", "score 0 to 100": a numeric range says the field is a number.
+  const range = NUMERIC_RANGE.exec(text);
+  if (range !== null && range.index > 0) {
+    text = text.slice(0, range.index);
+    hint = { type: /\./.test(range[0]) ? "decimal" : "integer" };
+  }
   // Enum values: "status (pending, approved, rejected)", "status: one of a, b or c", "role - admin/user".
   const enumMatch =
     /^(.+?)\s*(?:\(|:|-|–|=)\s*(?:one of|either|enum:?|values?:?|can be|options?:?)?\s*([^)]*?(?:,|\/|\bor\b)[^)]*)\)?\s*$/i.exec(

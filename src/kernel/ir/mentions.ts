@@ -1036,7 +1036,10 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
         ) ||
           // "Scores: each judge scores each project": a label before its colon.
           (i === 0 && next?.text === ":"));
-      const objectPosition = DETERMINERS.has(previous) || isVerbLike(previous) || subjectPosition;
+      // "each order belongs to": a noun-verb just read as a noun is no verb this word is the object of.
+      const afterMention = mentions.at(-1)?.end === i;
+      const objectPosition =
+        DETERMINERS.has(previous) || (isVerbLike(previous) && !afterMention) || subjectPosition;
       // "submits a report", "reject the request": after an article, a singular noun-verb is a noun.
       const afterArticle = /^(?:a|an|the|each|every)$/.test(previous);
       // "Mooring: berth code, monthly fee": a word in -ing that labels a list names a record, and so
@@ -1058,6 +1061,7 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       if (
         objectPosition &&
         COMMON_VERBS.has(token.lower) &&
+        !NEVER_NOUNS.has(token.lower.replace(/s$/, "")) &&
         (isPlural(token.lower) || afterArticle) &&
         (next === undefined || !isNounish(next))
       ) {

@@ -92,8 +92,10 @@ export interface BriefStructure {
 const FIELD_INTRODUCER =
   /^(?:(?:we|you|they|i|it)\s+)?(?:(?:should|must|will|shall|can|may|need to|needs to|want to|also|each|every|always|just|only|simply|basically|usually|typically|then)\s+)*(?:has|have|having|with|includes?|including|contains?|containing|stores?|storing|records?|recording|tracks?|tracking|captures?|capturing|(?:needs?|wants?)\s+to\s+(?:know|track|store|record|keep|capture)|needs?(?!\s+to\b)|requires?|holds?|keeps?|fields?|attributes?|properties|columns|consists? of|is made of|are made of|are defined by|is defined by|should show)\b\s*(?:fields?|attributes?|properties|columns|details|info|information|data)?\s*(?:like|such as|including|of|:)?\s*/i;
 
+// "a shift belongs to a location and has a date, …": a second verb of having after "and" starts
+// a clause about the same subject ("are identified by an ISBN and have a title" is read whole).
 const CLAUSE_SPLIT =
-  /;|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|\.\s+/iy;
+  /;|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|(?<!\bidentified\s+by\b[^,;.]*)\s+(?=and\s+(?:also\s+)?(?:has|have|contains?|includes?)\s+(?:a|an|the|its|their|many|several|multiple|one or more)\b)|\.\s+/iy;
 
 const BY_PHRASE =
   /\b(filter(?:ed|able|ing)?|sort(?:ed|able|ing)?|search(?:ed|able|ing)?|find|look\s*up|lookup|group(?:ed)?|order(?:ed)?)\s+(?:(?:the\s+|all\s+|their\s+)?([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+)?by\s+((?:(?!\s+(?:and|or)\s+(?:can\s+)?(?:filter|sort|search|find|look|group|order|export|view|see)\b)[^.;:()])+)/giu;
@@ -188,6 +190,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     // subject of the clause before it.
     let subject: string | null = null;
     let subjectKey: string | null = null;
+    let subjectSingular = false;
     const subjectBefore: string | null = previousSubject;
     previousSubject = null;
     for (const raw of splitLeadIn(text).flatMap(splitClauses)) {
@@ -208,7 +211,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
           (/s$/.test(secondWord) && !isVerbLike(secondWord)));
       const verbFirst =
         subject !== null &&
-        isVerbLike(firstWord) &&
+        (isVerbLike(firstWord) || /^(?:has|have|contains?|includes?)$/.test(firstWord)) &&
         !participleAdjective &&
         findMentions(tokenize(clause))[0]?.start !== 0;
       // "invoices belong to a client; invoice number (unique), issue date, due date": a bare list
@@ -220,10 +223,19 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
       }
       // "Standings are computed from the results, not stored": what is worked out is no record.
       if (DERIVED.test(clause)) continue;
-      readClause(verbFirst ? `${subject} ${clause}` : clause, segment, structure, note);
+      // "a deal belongs to a company and has an owner, amount": a singular subject that has things
+      // keeps an article, so that what it has reads as its fields.
+      const having = subjectSingular && /^(?:has|have|contains?|includes?)$/.test(firstWord);
+      readClause(
+        verbFirst ? `${having ? "each " : ""}${subject} ${clause}` : clause,
+        segment,
+        structure,
+        note,
+      );
       const lead = findMentions(tokenize(clause))[0];
       if (lead !== undefined && lead.start <= 1 && !verbFirst) {
         subject = lead.surface;
+        subjectSingular = !lead.plural;
         subjectKey = lead.key;
         // "each voyage records …" keeps a singular subject a mention.
         if (previousSubject === null && !isPersonKey(lead.key)) {
@@ -700,9 +712,15 @@ function describesWriter(tokens: readonly Token[], mention: Mention): boolean {
     // "a backend for our car rental company (3 branches)": the writer's own organisation.
     (!mention.plural &&
       WRITERS_ORGANISATION.test(mention.key) &&
-      /\b(?:our|my)(?:\s+[\p{L}-]+){0,3}$/u.test(before))
+      /\b(?:our|my)(?:\s+[\p{L}-]+){0,3}$/u.test(before)) ||
+    // "a volunteer scheduling app for a food pantry", "library system for a school": whom the
+    // software is for, not a record it keeps.
+    (!mention.plural && SOFTWARE_FOR.test(before))
   );
 }
+
+const SOFTWARE_FOR =
+  /\b(?:app|application|system|tool|platform|portal|software|website|site|backend|back end|api|service|solution|tracker)\s+for\s+(?:a|an|the|one|our|my)(?:\s+[\p{L}-]+)?$/u;
 
 const WRITERS_ORGANISATION =
   /^(?:company|business|firm|agency|organi[sz]ation|startup|team|charity|nonprofit|non-profit|shop|store|studio|practice|office|brand|group|club|lab|bakery|restaurant|cafe|brewery|workshop)$/;
@@ -1394,6 +1412,8 @@ function relate(
     /many[- ]to[- ]many/.test(clause.toLowerCase()) ||
     // "a tag is shared across recipes"
     /\bshared\s+(?:across|between|among|by)\b/.test(phrase) ||
+    // "volunteers sign up for shifts": many people on each shift, many shifts for each.
+    /\bsign(?:s|ed)?\s+up\b/.test(phrase) ||
     words.some((w) => MANY_TO_MANY_VERBS.has(w)) ||
     /\bbelongs? to (?:many|multiple|several)\b/.test(phrase)
   ) {
