@@ -1072,3 +1072,32 @@ describe("ranges, whom the software is for and a second verb of having", () => {
     expect(links(ir)).toContain("Customer one-to-many Order");
   });
 });
+
+describe("schema names, user stories and verbs after 'to'", () => {
+  it("reads a CamelCase name as the words of a record", () => {
+    const ir = compile(
+      "| Entity | Fields |\n|---|---|\n| TimeEntry | task, hours, date |\n| Task | title, estimate hours |\n\nUsers log time entries against tasks.",
+    );
+    expect(names(ir).filter((name) => name.toLowerCase() === "timeentry")).toEqual(["TimeEntry"]);
+    expect(links(ir)).toContain("Task one-to-many TimeEntry");
+    const estimate = ir.entities
+      .find((e) => e.name === "Task")
+      ?.fields.find((f) => f.name === "estimateHours");
+    expect(estimate?.type).toBe("decimal");
+  });
+
+  it("keeps product names whole", () => {
+    const ir = compile("Orders (total, date) are synced to QuickBooks.");
+    expect(names(ir)).not.toContain("Book");
+  });
+
+  it("reads a user story as what the role can do", () => {
+    const ir = compile(
+      "- As a patient, I want to book an appointment with a doctor so that I can be seen.\n- As a receptionist, I want to check in patients when they arrive.\n- Patient: name, date of birth\n- Doctor: name, specialty",
+    );
+    expect(names(ir)).not.toContain("Book");
+    expect(links(ir)).toContain("Patient one-to-many Appointment");
+    expect(links(ir).some((link) => link.includes("Receptionist"))).toBe(false);
+    expect(ir.auth.roles.map((r) => r.name)).toEqual(expect.arrayContaining(["patient", "receptionist"]));
+  });
+});

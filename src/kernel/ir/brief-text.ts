@@ -56,6 +56,25 @@ export function normaliseBrief(raw: string): string {
   return text;
 }
 
+/**
+ * "As a patient, I want to book an appointment with a doctor so that I can be seen" says what a
+ * patient may do: it is read as "A patient can book an appointment with a doctor." The purpose
+ * after "so that" is the writer's reason, not a requirement of its own.
+ */
+export function rephraseUserStories(text: string): string {
+  if (!/\bas an?\s/i.test(text)) return text;
+  return text.replace(USER_STORY, (_whole, role: string, want: string) => {
+    const wanted = want
+      .replace(/\bmy\b/gi, "their")
+      .replace(/\bme\b/gi, "them")
+      .replace(/\bI\b/g, "they");
+    return `A ${role.trim()} can ${wanted.trim()}`;
+  });
+}
+
+const USER_STORY =
+  /\bas an?\s+([\p{L}][\p{L} -]{1,40}?)\s*,?\s+I\s+(?:want|need|would like|'d like|wish|can|should be able|must be able|want to be able|need to be able)(?:\s+to)?(?:\s+be\s+able\s+to)?\s+([^.!?\n]*?)(?:,?\s+so\s+(?:that\s+)?(?:I|we|they|it|the)\b[^.!?\n]*)?(?=[.!?\n]|$)/giu;
+
 function controlShare(text: string): number {
   if (text.length === 0) return 0;
   let control = 0;

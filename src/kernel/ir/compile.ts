@@ -10,7 +10,7 @@ import { fieldMarker } from "../overlays/field-marks.js";
 import { requestedSelection, resolveOverlays } from "../overlays/resolve.js";
 import type { ResolvedOverlays } from "../overlays/resolved.js";
 import type { GenerationRule, Overlay } from "../overlays/schema.js";
-import { normaliseBrief, segmentBrief } from "./brief-text.js";
+import { normaliseBrief, rephraseUserStories, segmentBrief } from "./brief-text.js";
 import { fieldFromSpec, parseFieldItem } from "./field-spec.js";
 import {
   camelCase,
@@ -89,7 +89,8 @@ export function compileBrief(brief: string, options: CompileOptions): IR {
 export function understandBrief(brief: string, options: CompileOptions): Understanding {
   const original = normaliseBrief(brief);
   // French, German, Spanish, Portuguese and Italian briefs: structural words read in English.
-  const text = translateStructure(original);
+  // "As a patient, I want to book …": a user story says what the role can do.
+  const text = rephraseUserStories(translateStructure(original));
   const segments = segmentBrief(text);
   const sentences = segments.map((s) => s.text);
   const structure = readStructure(segments);

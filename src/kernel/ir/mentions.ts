@@ -49,9 +49,31 @@ function tokenizeText(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(TOKEN)) {
     const raw = match[0].replace(/['’]s$/u, "");
-    tokens.push({ text: raw, lower: raw.toLowerCase(), punct: /^[,;:()/&—–-]$/.test(raw) });
+    for (const part of camelParts(raw))
+      tokens.push({ text: part, lower: part.toLowerCase(), punct: /^[,;:()/&—–-]$/.test(part) });
   }
   return tokens;
+}
+
+/**
+ * "TimeEntry", "LineItem" in a schema-like brief are two words. A name is split only when every
+ * part is a word of records or fields, so "QuickBooks" and "GitHub" stay whole.
+ */
+function camelParts(raw: string): readonly string[] {
+  if (!/^(?:[A-Z][a-z]+){2,3}$/.test(raw)) return [raw];
+  const parts = raw.match(/[A-Z][a-z]+/g) ?? [raw];
+  const business = (part: string): boolean => {
+    const lower = part.toLowerCase();
+    const singular = singularize(lower);
+    return (
+      knownRecordNouns.has(singular) ||
+      FIELD_WORDS[lower] !== undefined ||
+      COMPOUND_MODIFIERS.has(lower) ||
+      COMPOUNDABLE_HEADS.has(singular) ||
+      ALSO_RECORDS.has(singular)
+    );
+  };
+  return parts.every(business) ? parts : [raw];
 }
 
 const DETERMINERS = new Set([
@@ -1000,7 +1022,13 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       (/^(?:can|cannot|may|must|should|will|could|would|shall)$/.test(tokens[i - 1]?.lower ?? "") &&
         isBaseVerb(token.lower) &&
         tokens[i + 1] !== undefined &&
-        isNounish(tokens[i + 1] as Token))
+        isNounish(tokens[i + 1] as Token)) ||
+      // "I want to book an appointment", "patients can book a slot": before an article, too.
+      (/^(?:to|can|cannot|may|must|should|will|could|would|shall)$/.test(tokens[i - 1]?.lower ?? "") &&
+        isBaseVerb(token.lower) &&
+        /^(?:a|an|the|my|our|their|his|her|its|your|some|each|every|one|new)$/.test(
+          tokens[i + 1]?.lower ?? "",
+        ))
     ) {
       i++;
       continue;

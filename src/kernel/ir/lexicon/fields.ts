@@ -344,7 +344,11 @@ export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name
     { pattern: /\b(?:url|link|website)$/, meaning: (name) => str(name, 2048, { format: "url" }) },
     { pattern: /\b(?:address)$/, meaning: address },
     { pattern: /\b(?:description|notes|text|comments|summary|details|content|body)$/, meaning: text },
-    { pattern: /\b(?:weight|height|length|width|temperature|score|latitude|longitude|value)$/, meaning: dec },
+    {
+      pattern:
+        /\b(?:weight|height|length|width|temperature|score|latitude|longitude|value|hours|distance|mileage)$/,
+      meaning: dec,
+    },
     {
       pattern: /\b(?:code|number|no|id|identifier|sku)$/,
       meaning: (name) => str(name, 64, { searchable: true }),
