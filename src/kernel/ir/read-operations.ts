@@ -391,18 +391,37 @@ function nounAfter(
   return { word, at: j };
 }
 
-/** "redeem points for rewards" → Reward: a record, not a person, after a preposition within three words. */
+/**
+ * The record after the first of `prepositions` within `span` words of `from`, or null when there is
+ * none or it is a person: "redeem credit for prizes" → Prize, "assign a car to a reservation" →
+ * Reservation ("assign a case to a lawyer" names who, not what).
+ */
+function recordAfter(
+  tokens: readonly string[],
+  from: number,
+  entityOf: (word: string) => string | null,
+  prepositions: RegExp,
+  span: number,
+): string | null {
+  for (let j = from; j < from + span && j < tokens.length; j++) {
+    if (!prepositions.test(tokens[j] ?? "")) continue;
+    const record = objectAfter(tokens, j + 1, entityOf);
+    let k = j + 1;
+    while (/^(?:a|an|the|their|its|one)$/.test(tokens[k] ?? "")) k++;
+    const word = singularize(tokens[k] ?? "");
+    const person = PERSON_NOUNS.has(word) || isRoleWord(word);
+    return record === null || person || isPersonName(record) ? null : record;
+  }
+  return null;
+}
+
+/** "redeem credit for prizes": the record a preposition right after the noun names. */
 function recordAfterPreposition(
   tokens: readonly string[],
   from: number,
   entityOf: (word: string) => string | null,
 ): string | null {
-  for (let j = from; j < from + 3 && j < tokens.length; j++) {
-    if (!/^(?:for|on|of|in|against|from|to)$/.test(tokens[j] ?? "")) continue;
-    const record = objectAfter(tokens, j + 1, entityOf);
-    return record === null || isPersonName(record) ? null : record;
-  }
-  return null;
+  return recordAfter(tokens, from, entityOf, /^(?:for|on|of|in|against|from|to)$/, 3);
 }
 
 /** The person or role who acts at `at`: "users can top up" → `users`' record or role word. */
@@ -426,15 +445,7 @@ function assignee(
   from: number,
   entityOf: (word: string) => string | null,
 ): string | null {
-  const to = tokens.indexOf("to", from);
-  if (to < 0 || to > from + 4) return null;
-  const target = objectAfter(tokens, to + 1, entityOf);
-  let j = to + 1;
-  while (/^(?:a|an|the|their|its|one)$/.test(tokens[j] ?? "")) j++;
-  const word = singularize(tokens[j] ?? "");
-  return target !== null && !PERSON_NOUNS.has(word) && !isRoleWord(word) && !isPersonName(target)
-    ? target
-    : null;
+  return recordAfter(tokens, from, entityOf, /^to$/, 5);
 }
 
 function isPersonName(entityName: string): boolean {
