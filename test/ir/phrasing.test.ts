@@ -1101,3 +1101,57 @@ describe("schema names, user stories and verbs after 'to'", () => {
     expect(ir.auth.roles.map((r) => r.name)).toEqual(expect.arrayContaining(["patient", "receptionist"]));
   });
 });
+
+describe("alternatives, receiving and fields stated in passing", () => {
+  it("links a record to each of 'either a desk or a room'", () => {
+    const ir = compile(
+      "Desks (label, floor). Rooms (name, capacity). A booking is for either a desk or a room.",
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Desk one-to-many Booking", "Room one-to-many Booking"]),
+    );
+  });
+
+  it("makes who gets a record its parent", () => {
+    const ir = compile("Tenants (name, email). Each month every tenant gets an invoice (amount, due date).");
+    expect(links(ir)).toContain("Tenant one-to-many Invoice");
+  });
+
+  it("reads 'is for one or more' as many-to-many and keeps the fields after the comma", () => {
+    const ir = compile(
+      "Dog owners (name, phone) have dogs (name, breed). A walk is for one or more dogs, has a date and a price.",
+    );
+    expect(links(ir)).toContain("Walk many-to-many Dog");
+    expect(fieldsOf(ir, "Walk")).toEqual(expect.arrayContaining(["date", "price"]));
+  });
+
+  it("starts a new clause at 'and <people> can'", () => {
+    const ir = compile(
+      "Walkers (name) and owners (name, phone). Walkers can list their availability and owners can book walks (date, price).",
+    );
+    expect(links(ir)).not.toContain("Walker one-to-many Owner");
+    expect(links(ir)).toContain("Owner one-to-many Walk");
+  });
+
+  it("reads 'one type of cover (home, motor)' as the record's cover type", () => {
+    const ir = compile(
+      "Clients (name). A quote request is for one client and one type of cover (home, motor, travel), has the sum insured and a status.",
+    );
+    const request = ir.entities.find((e) => e.name === "QuoteRequest");
+    const cover = request?.fields.find((f) => f.name === "coverType");
+    expect(cover?.type).toBe("enum");
+    expect(cover?.enumValues).toEqual(["home", "motor", "travel"]);
+    expect(request?.fields.find((f) => f.name === "sumInsured")?.type).toBe("decimal");
+  });
+
+  it("reads 'the commission on each policy is a percentage' as a field", () => {
+    const ir = compile(
+      "Policies (policy number, start date). Our commission on each policy is a percentage.",
+    );
+    const commission = ir.entities
+      .find((e) => e.name === "Policy")
+      ?.fields.find((f) => f.name === "commission");
+    expect(commission?.type).toBe("decimal");
+    expect(commission?.format).toBe("percent");
+  });
+});

@@ -5,7 +5,7 @@
  */
 import type { Segment } from "./brief-text.js";
 import { isPlural, singularize } from "./inflect.js";
-import { FIELD_SUFFIX_RULES, FIELD_WORDS } from "./lexicon/fields.js";
+import { FIELD_SUFFIX_RULES, TYPE_WORDS as FIELD_TYPES, FIELD_WORDS } from "./lexicon/fields.js";
 import { GROUP_NOUNS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
 import { isRoleWord, isStaffRole } from "./lexicon/roles.js";
 import {
@@ -95,7 +95,7 @@ const FIELD_INTRODUCER =
 // "a shift belongs to a location and has a date, …": a second verb of having after "and" starts
 // a clause about the same subject ("are identified by an ISBN and have a title" is read whole).
 const CLAUSE_SPLIT =
-  /;|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|(?<!\bidentified\s+by\b[^,;.]*)\s+(?=and\s+(?:also\s+)?(?:has|have|contains?|includes?)\s+(?:a|an|the|its|their|many|several|multiple|one or more)\b)|\.\s+/iy;
+  /;|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|(?<!\bidentified\s+by\b[^,;.]*)(?:\s+(?=and\s+)|,\s*)(?=(?:and\s+)?(?:also\s+)?(?:has|have|contains?|includes?)\s+(?:a|an|the|its|their|many|several|multiple|one or more)\b)|\s+(?=and\s+(?:the\s+|their\s+)?[\p{L}-]+s\s+(?:can|may|must|should|will|get|receive)\b)|\.\s+/iuy;
 
 const BY_PHRASE =
   /\b(filter(?:ed|able|ing)?|sort(?:ed|able|ing)?|search(?:ed|able|ing)?|find|look\s*up|lookup|group(?:ed)?|order(?:ed)?)\s+(?:(?:the\s+|all\s+|their\s+)?([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+)?by\s+((?:(?!\s+(?:and|or)\s+(?:can\s+)?(?:filter|sort|search|find|look|group|order|export|view|see)\b)[^.;:()])+)/giu;
@@ -478,6 +478,50 @@ function alternativeValues(tokens: readonly Token[]): ReadonlySet<number> {
   return inside;
 }
 
+/** "one type of cover (home, motor, travel)": a kind named with its choices. */
+const KIND_OF =
+  /\b(type|kind|category|class|tier|grade|level)\s+of\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*\(([^()]+)\)/iu;
+
+/** "our commission on each policy is a percentage": a field of a record, and its type. */
+const FIELD_OF_RECORD =
+  /^(?:the|our|their|its|a|an)?\s*([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+(?:on|of|for|per)\s+(?:each|every|a|an|the)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+(?:is|are)\s+(?:always\s+)?(?:a|an|stored as an?|stored as|given as an?)?\s*([\p{L}/-]+)[.!]?\s*$/iu;
+
+/**
+ * Fields a clause states in passing, outside any list: "a quote request is for one client and one
+ * type of cover (home, motor)" gives the request a cover type; "our commission on each policy is a
+ * percentage" gives the policy a commission.
+ */
+function readStatedFields(clause: string, mentions: readonly Mention[], structure: BriefStructure): void {
+  const subject = mentions[0];
+  const kind = KIND_OF.exec(clause);
+  if (kind !== null && subject !== undefined && subject.start <= 1) {
+    const values = kind[3] ?? "";
+    const named = findMentions(tokenize(kind[2] ?? ""), { allowSingular: true });
+    // "a type of account (savings, checking)" names a record's kinds only when the noun is no record.
+    const choices = values.split(/\s*(?:,|\/|\bor\b)\s*/).filter((v) => v.trim() !== "");
+    if (
+      named.length === 0 &&
+      choices.length >= 2 &&
+      choices.every((v) => v.trim().split(/\s+/).length <= 3)
+    ) {
+      structure.fieldItems.push({
+        entity: subject.key,
+        text: `${(kind[2] ?? "").toLowerCase()} ${(kind[1] ?? "").toLowerCase()} (${values})`,
+        typeHint: null,
+        evidence: clause,
+      });
+    }
+  }
+  const stated = FIELD_OF_RECORD.exec(clause);
+  const type = (stated?.[3] ?? "").toLowerCase();
+  if (stated === null || !Object.hasOwn(FIELD_TYPES, type)) return;
+  const owner = findMentions(tokenize(stated[2] ?? ""), { allowSingular: true }).at(-1);
+  const field = (stated[1] ?? "").toLowerCase();
+  // The type word guards this reading: "the owner of each pet is a person" names no type.
+  if (owner === undefined) return;
+  structure.fieldItems.push({ entity: owner.key, text: field, typeHint: type, evidence: clause });
+}
+
 /**
  * "A label has a name and a colour": a field word that has fields of its own is a record. Values
  * have no fields, so the subject of such a sentence is one whatever word it is.
@@ -532,6 +576,7 @@ function readClause(
     structure.candidates,
   );
   if (mentions.length === 0) return;
+  readStatedFields(clause, mentions, structure);
 
   // A field list: "<entity> has/with/: a, b and c" or "<entity> (a, b, c)".
   const listed = readFieldList(clause, tokens, mentions, structure, note);
@@ -1312,7 +1357,8 @@ const ENDS_IN_PREPOSITION =
  * to a subcontractor company", the link is "belong to a".
  */
 function linkWords(between: readonly Token[], b: Mention): string[] {
-  const words = between.filter((t) => !t.punct).map((t) => t.lower);
+  // "is for either a desk or a room": "either" only announces the alternatives.
+  const words = between.filter((t) => !t.punct && t.lower !== "either").map((t) => t.lower);
   // "at a pickup branch", "between a home team": words after the determiner describe the record.
   const determiner = words.findLastIndex((word) => LINK_DETERMINER.test(word));
   if (determiner >= 0 && words.length - determiner - 1 <= 2) return words.slice(0, determiner + 1);
@@ -1428,6 +1474,22 @@ function relate(
       });
       return pushed;
     }
+  }
+  // "a walk is for one or more dogs": each walk has many dogs, each dog many walks.
+  const fullPhrase = between
+    .filter((t) => !t.punct)
+    .map((t) => t.lower)
+    .join(" ");
+  if (/^(?:is|are)\s+for\s+(?:one or more|several|multiple|many|any number of)$/.test(fullPhrase)) {
+    push({
+      parent: a.key,
+      child: b.key,
+      kind: "many-to-many",
+      owned: false,
+      required: false,
+      label: fullPhrase,
+    });
+    return pushed;
   }
   if (HAS_ONE.test(phrase)) {
     // "a user has one meal plan per week": one at a time, many over time.

@@ -311,11 +311,13 @@ export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name
     { pattern: /\b(?:date|day|on)$/, meaning: (name) => date(name) },
     { pattern: /\b(?:at|time|timestamp|datetime)$/, meaning: (name) => datetime(name) },
     {
-      pattern: /\b(?:price|cost|amount|total|fee|balance|salary|payment|charge|rent|fine|budget)$/,
+      pattern:
+        /\b(?:price|cost|amount|total|fee|balance|salary|payment|charge|rent|fine|budget|premium|excess|deductible|fare|surcharge|payout|tip|penalty)$/,
       meaning: money,
     },
     {
-      pattern: /^(?:amount|total|balance|sum)\s+(?:due|paid|owed|outstanding|refunded|requested|received)$/,
+      pattern:
+        /^(?:amount|total|balance|sum)\s+(?:due|paid|owed|outstanding|refunded|requested|received|insured|assured|covered)$/,
       meaning: money,
     },
     {
@@ -394,4 +396,5 @@ export const TYPE_WORDS: Readonly<Record<string, Partial<FieldMeaning>>> = {
   phone: { type: "string", format: "phone" },
   enum: { type: "enum" },
   percent: { type: "decimal", format: "percent" },
+  percentage: { type: "decimal", format: "percent" },
 };
