@@ -1155,3 +1155,90 @@ describe("alternatives, receiving and fields stated in passing", () => {
     expect(commission?.format).toBe("percent");
   });
 });
+
+describe("sections, labelled records, joins and deadlines", () => {
+  const actions = (ir: IR): string[] =>
+    ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+  const field = (ir: IR, entity: string, name: string) =>
+    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
+
+  it("reads '## Rules' as a section, not a record", () => {
+    const ir = compile(
+      "## Entities\n- Candidate: name, email\n\n## Rules\n- Candidates can withdraw their application.\n- GDPR: candidates can request deletion of their data.",
+    );
+    expect(names(ir)).not.toContain("Rule");
+  });
+
+  it("names a record after a label in -ing: 'Job opening: title, …'", () => {
+    const ir = compile(
+      "- Company: name\n- Job opening: title, location, salary range, status (open, on hold, filled)",
+    );
+    expect(names(ir)).toContain("JobOpening");
+    expect(names(ir)).not.toContain("Job");
+    expect(fieldsOf(ir, "JobOpening")).toEqual(expect.arrayContaining(["title", "location", "salaryRange"]));
+    // "on hold" is one of the values, not an action on job openings.
+    expect(actions(ir)).not.toContain("JobOpening.hold");
+  });
+
+  it("reads 'links a candidate to a job opening' as a join, and its named stage as a field", () => {
+    const ir = compile(
+      "- Candidate: name, email\n- Job opening: title\n- Application: links a candidate to a job opening; stage (sourced, screened, hired)\n\nRecruiters move applications between stages.",
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Candidate one-to-many Application", "JobOpening one-to-many Application"]),
+    );
+    expect(names(ir)).not.toContain("Link");
+    expect(names(ir)).not.toContain("Stage");
+    expect(field(ir, "Application", "stage")?.enumValues).toEqual(["sourced", "screened", "hired"]);
+  });
+
+  it("reads 'each waitlist entry records …' as a record with fields and links", () => {
+    const ir = compile(
+      "Patients (name) join a waitlist for a specialist (name). Each waitlist entry records the patient, the specialist, the referral date, a priority (urgent, soon, routine) and notes.",
+    );
+    expect(names(ir)).toContain("WaitlistEntry");
+    expect(fieldsOf(ir, "WaitlistEntry")).toEqual(
+      expect.arrayContaining(["referralDate", "priority", "notes"]),
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Patient one-to-many WaitlistEntry", "Specialist one-to-many WaitlistEntry"]),
+    );
+  });
+
+  it("reads 'has 48 hours to accept' as a deadline on an action, not a field", () => {
+    const ir = compile(
+      "Patients (name, email) get offers (slot time). The patient has 48 hours to accept or decline the offer.",
+    );
+    expect(fieldsOf(ir, "Patient").some((name) => /hours|decline/i.test(name))).toBe(false);
+    expect(actions(ir)).toEqual(expect.arrayContaining(["Offer.accept", "Offer.decline"]));
+  });
+
+  it("reads no link across the comma of 'When a slot opens, …' nor to what 'it' is given to", () => {
+    const ir = compile(
+      "Slots (start time). Coordinators (name). Patients (name). When a slot opens, a coordinator offers it to the next patient.",
+    );
+    expect(links(ir).filter((link) => link.includes("Coordinator"))).toEqual([]);
+  });
+
+  it("measures a size in square metres", () => {
+    const ir = compile("Plots (number, size in square metres, bed type (raised, ground)).");
+    expect(field(ir, "Plot", "sizeInSquareMetres")?.type).toBe("decimal");
+  });
+
+  it("acts on the head of 'approve plot applications'", () => {
+    const ir = compile(
+      "Plots (number). Applications (submitted on). The committee approves plot applications.",
+    );
+    expect(actions(ir)).toContain("Application.approve");
+    expect(actions(ir)).not.toContain("Plot.approve");
+  });
+
+  it("reads a plural field word with fields of its own as a record, and a remark as no fields", () => {
+    const ir = compile(
+      "Judges (name) record scores (value, comment). Projects (title, votes (computed on the fly, not stored)).",
+    );
+    expect(names(ir)).toContain("Score");
+    expect(fieldsOf(ir, "Score")).toEqual(expect.arrayContaining(["value", "comment"]));
+    expect(fieldsOf(ir, "Project").some((name) => /computed|stored/i.test(name))).toBe(false);
+  });
+});

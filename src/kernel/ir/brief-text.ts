@@ -75,6 +75,21 @@ export function rephraseUserStories(text: string): string {
 const USER_STORY =
   /\bas an?\s+([\p{L}][\p{L} -]{1,40}?)\s*,?\s+I\s+(?:want|need|would like|'d like|wish|can|should be able|must be able|want to be able|need to be able)(?:\s+to)?(?:\s+be\s+able\s+to)?\s+([^.!?\n]*?)(?:,?\s+so\s+(?:that\s+)?(?:I|we|they|it|the)\b[^.!?\n]*)?(?=[.!?\n]|$)/giu;
 
+/**
+ * "the patient has 48 hours to accept the offer" gives the patient no field: it is a deadline on
+ * what they may do, read as "the patient can accept the offer within 48 hours".
+ */
+export function rephraseDeadlines(text: string): string {
+  if (!/\b(?:has|have|gets?|get)\s/i.test(text)) return text;
+  return text.replace(
+    DEADLINE,
+    (_whole, _verb: string, span: string, action: string) => `can ${action.trim()} within ${span.trim()}`,
+  );
+}
+
+const DEADLINE =
+  /\b(has|have|gets?)\s+((?:up to\s+)?(?:\d+|one|two|three|four|five|six|seven|ten|fourteen|thirty)\s+(?:(?:working|business|calendar)\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?))\s+to\s+([^.!?;\n]+)/giu;
+
 function controlShare(text: string): number {
   if (text.length === 0) return 0;
   let control = 0;

@@ -10,7 +10,7 @@ import { fieldMarker } from "../overlays/field-marks.js";
 import { requestedSelection, resolveOverlays } from "../overlays/resolve.js";
 import type { ResolvedOverlays } from "../overlays/resolved.js";
 import type { GenerationRule, Overlay } from "../overlays/schema.js";
-import { normaliseBrief, rephraseUserStories, segmentBrief } from "./brief-text.js";
+import { normaliseBrief, rephraseDeadlines, rephraseUserStories, segmentBrief } from "./brief-text.js";
 import { fieldFromSpec, parseFieldItem } from "./field-spec.js";
 import {
   camelCase,
@@ -90,7 +90,7 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   const original = normaliseBrief(brief);
   // French, German, Spanish, Portuguese and Italian briefs: structural words read in English.
   // "As a patient, I want to book …": a user story says what the role can do.
-  const text = rephraseUserStories(translateStructure(original));
+  const text = rephraseDeadlines(rephraseUserStories(translateStructure(original)));
   const segments = segmentBrief(text);
   const sentences = segments.map((s) => s.text);
   const structure = readStructure(segments);
@@ -102,9 +102,13 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   );
   const fieldSubjects = new Set(structure.fieldItems.map((item) => item.entity));
   const owners = new Set(structure.relations.filter((r) => r.owned).map((r) => r.parent));
+  const choices = choiceFieldNames(structure);
   const candidates = [...structure.candidates.values()].sort((a, b) => a.order - b.order);
   const decided = expandAppNouns(
-    candidates.filter((c) => isEntity(c, relationKeys, fieldSubjects, owners)).map((c) => c.key),
+    candidates
+      .filter((c) => !(choices.has(c.key) && !fieldSubjects.has(c.key)))
+      .filter((c) => isEntity(c, relationKeys, fieldSubjects, owners))
+      .map((c) => c.key),
   );
   const aliases = headAliases(candidates, decided, fieldSubjects);
   const entityKeys = [...new Set(decided.map((key) => aliases.get(key) ?? key))];
@@ -508,6 +512,22 @@ function resolveAliases(structure: BriefStructure, aliases: ReadonlyMap<string, 
   structure.fieldItems = structure.fieldItems.map((item) => ({ ...item, entity: resolve(item.entity) }));
   for (const phrase of structure.byPhrases)
     if (phrase.entity !== null) phrase.entity = resolve(phrase.entity);
+}
+
+/**
+ * "stage (sourced, screened, hired)": a field the brief gives its choices is a value of the record
+ * that has it, so "move applications between stages" names no Stage record.
+ */
+function choiceFieldNames(structure: BriefStructure): Set<string> {
+  const names = new Set<string>();
+  for (const item of structure.fieldItems) {
+    const choice = /^\s*([\p{L}][\p{L} -]{0,40}?)\s*(?:\(([^()]*)\)|:\s*(.+))\s*$/u.exec(item.text);
+    if (choice === null) continue;
+    const values = (choice[2] ?? choice[3] ?? "").split(/\s*(?:,|\/|\||\bor\b)\s*/).filter((v) => v !== "");
+    if (values.length < 2 || values.some((v) => v.split(/\s+/).length > 3)) continue;
+    names.add(singularize((choice[1] ?? "").toLowerCase().trim()));
+  }
+  return names;
 }
 
 function isEntity(

@@ -186,8 +186,13 @@ export function parseFieldItem(
     .trim();
   const meaning = meaningOf(phrase, written);
   // "duration in secs", "distance in km": the unit after "in" says what the number counts.
+  // "size in square metres" measures an area.
+  const squared =
+    nameWords.length >= 4 &&
+    nameWords.at(-3) === "in" &&
+    /^(?:square|sq|cubic)$/.test(nameWords.at(-2) ?? "");
   const unitAfterIn =
-    nameWords.length >= 3 && nameWords.at(-2) === "in"
+    (nameWords.length >= 3 && nameWords.at(-2) === "in") || squared
       ? UNIT_TYPES.find(([pattern]) => pattern.test(nameWords.at(-1) ?? ""))?.[1]
       : undefined;
   // "premium (GBP)", "excess in EUR", "deposit (€)": a currency makes an amount of money of a
@@ -245,7 +250,7 @@ export function parseFieldItem(
 const UNIT_TYPES: ReadonlyArray<readonly [RegExp, "integer" | "decimal"]> = [
   [/^(?:minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|pages?|people|persons|seats?)$/, "integer"],
   [
-    /^(?:hours?|hrs?|km|kms|kilomet(?:er|re)s?|miles?|kg|kgs|kilograms?|lbs?|pounds|lit(?:er|re)s?|m2|m3|sqm|sq\s?ft|kw|kwh|cm|mm|met(?:er|re)s?|grams?)$/,
+    /^(?:hours?|hrs?|km|kms|kilomet(?:er|re)s?|miles?|kg|kgs|kilograms?|lbs?|pounds|lit(?:er|re)s?|m2|m3|sqm|sq\s?ft|kw|kwh|cm|mm|met(?:er|re)s?|grams?|feet|foot|ft|inch(?:es)?|yards?|acres?|hectares?|ha)$/,
     "decimal",
   ],
 ];

@@ -560,6 +560,13 @@ export const ALSO_RECORDS: ReadonlySet<string> = new Set([
 /** Heads that name no record alone ("requests" of an API) but do after a listed modifier. */
 const COMPOUNDABLE_HEADS = new Set(["request", "response", "action", "operation", "record", "log", "entry"]);
 
+/** Field names whose parentheses hold values, not fields: "statuses (open, closed)". */
+const CHOICE_NAMES =
+  /^(?:status|state|type|kind|stage|priority|level|tier|category|severity|role|mode|channel|method|gender|size|colou?r|unit|frequency|currency|language|tag|label)$/;
+
+/** Heads that make a record after any noun: "waitlist entry", "journal entry", "ledger entry". */
+const OPEN_COMPOUND_HEADS = new Set(["entry"]);
+
 /** Modifiers that make a distinct record type with the noun they precede. */
 const COMPOUND_MODIFIERS = new Set([
   "action",
@@ -1112,10 +1119,20 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       tokens[at + 1]?.text === "(" &&
       COMMON_VERBS.has(tokens[at]?.lower ?? "") &&
       groupHasComma(tokens, at + 1);
+    // "Job opening: title, …", "each dog grooming.": a word in -ing after a singular noun, ending
+    // the phrase, is the head of a compound.
+    const ingHeadAt = (at: number): boolean =>
+      at > i &&
+      /^\p{L}{3,}ing$/u.test(tokens[at]?.lower ?? "") &&
+      !isPlural(tokens[at - 1]?.lower ?? "") &&
+      !/^(?:following|remaining|existing|upcoming|outstanding|pending|missing|during)$/.test(
+        tokens[at]?.lower ?? "",
+      ) &&
+      (tokens[at + 1] === undefined || (tokens[at + 1] as Token).punct);
     while (
       end < tokens.length &&
       tokens[end] !== undefined &&
-      (isNounish(tokens[end] as Token) || compoundHeadAt(end) || describedAt(end))
+      (isNounish(tokens[end] as Token) || compoundHeadAt(end) || describedAt(end) || ingHeadAt(end))
     ) {
       // "patients book appointments": a noun-verb word between a plural and another noun is the verb.
       const word = tokens[end]?.lower ?? "";
@@ -1186,7 +1203,8 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       NON_ENTITY_NOUNS.has(tokens[chunkEnd - 1]?.lower ?? "") &&
       !(
         COMPOUNDABLE_HEADS.has(singularize(tokens[chunkEnd - 1]?.lower ?? "")) &&
-        COMPOUND_MODIFIERS.has(tokens[chunkEnd - 2]?.lower ?? "")
+        (COMPOUND_MODIFIERS.has(tokens[chunkEnd - 2]?.lower ?? "") ||
+          OPEN_COMPOUND_HEADS.has(singularize(tokens[chunkEnd - 1]?.lower ?? "")))
       )
     )
       chunkEnd--;
@@ -1258,7 +1276,17 @@ function groupHasComma(tokens: readonly Token[], open: number): boolean {
   let close = open + 1;
   while (close < tokens.length && tokens[close]?.text !== ")") close++;
   const group = tokens.slice(open + 1, close);
-  return group.some((t) => t.text === ",") && !isAlternatives(group);
+  return group.some((t) => t.text === ",") && !isAlternatives(group) && !remarks(group);
+}
+
+/** "(computed on the fly, not stored)": a remark in parentheses, not a list of fields. */
+function remarks(group: readonly Token[]): boolean {
+  const firsts = [group[0], ...group.filter((_, i) => group[i - 1]?.text === ",")];
+  return firsts.some(
+    (t) =>
+      t !== undefined &&
+      /^(?:not|no|never|only|always|computed|calculated|derived|e\.g|i\.e|etc)$/.test(t.lower),
+  );
 }
 
 function headOfChunk(
@@ -1304,7 +1332,15 @@ function headOfChunk(
   }
   // Field words name values ("email", "price"), except a few that are often records of their own
   // when plural ("tags", "photos", "comments"); those stay weak candidates.
-  if ((isFieldWord(key) || isFieldWord(head)) && !(ALSO_RECORDS.has(key) && isPlural(head))) return null;
+  // "judges record scores (value, comment)": a plural with fields of its own is a record, though
+  // "statuses (open, closed)" lists values.
+  const describedPlural = listFollows && isPlural(head) && !CHOICE_NAMES.test(key);
+  if (
+    (isFieldWord(key) || isFieldWord(head)) &&
+    !(ALSO_RECORDS.has(key) && isPlural(head)) &&
+    !describedPlural
+  )
+    return null;
   if (head.length < 3) return null;
   const plural = isPlural(head);
   const afterDeterminer = before !== undefined && /^(?:each|every|a|an)$/.test(before.lower);
@@ -1365,7 +1401,9 @@ function compoundWithModifier(
   if (onlyDescribes(modifier)) return null;
   // A modifier listed as one ("audit finding", "action plan", "maintenance request") makes a
   // compound even when the word alone is a verb or names no record.
-  const listed = COMPOUND_MODIFIERS.has(modifier);
+  const listed =
+    COMPOUND_MODIFIERS.has(modifier) ||
+    (OPEN_COMPOUND_HEADS.has(singularize(head)) && !ADJECTIVES.has(modifier));
   if (!listed && (NON_ENTITY_NOUNS.has(modifier) || NON_ENTITY_NOUNS.has(singularize(modifier)))) return null;
   if (NON_ENTITY_NOUNS.has(head) && !(listed && COMPOUNDABLE_HEADS.has(singularize(head)))) return null;
   if (isKnownRecordNoun(singularize(modifier)) && isKnownRecordNoun(singularize(head))) return null;

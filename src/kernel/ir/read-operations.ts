@@ -168,7 +168,8 @@ export function readActions(sentences: readonly string[], context: ActionContext
         (/^(?:and|or)$/.test(tokens[i + 1] ?? "") && FIELD_NOUN_AFTER_VERB.test(tokens[i + 3] ?? "")) ||
         /^(?:a|an|the|each|every|its|their|his|her|our|my|your|per|no)$/.test(tokens[i - 1] ?? "");
       // "accounts hold a balance" has; "put an order on hold" and "orders are held" act.
-      const holding = token === "hold" && !ON_HOLD.test(sentence);
+      // "status (open, on hold, filled)" lists a value, not the action.
+      const holding = token === "hold" && !ON_HOLD.test(sentence.replace(/\([^()]*\)/g, " "));
       const known = ACTION_VERBS[token] !== undefined && !namesField && !holding;
       // "riders can report a damaged bike", "action: generate the shopping list": after a modal,
       // a word that is not CRUD, linking or being is the brief's own action, in or out of the lexicon.
@@ -474,6 +475,16 @@ function objectAfter(
 ): string | null {
   for (let j = from; j <= from + 3 && j < tokens.length; j++) {
     const entity = entityOf(`${tokens[j]} ${tokens[j + 1] ?? ""}`) ?? entityOf(tokens[j] ?? "");
+    // "approve plot applications": of two records side by side, the second is the head noun.
+    const head = entityOf(tokens[j + 1] ?? "");
+    if (
+      entity !== null &&
+      head !== null &&
+      head !== entity &&
+      isPlural(tokens[j + 1] ?? "") &&
+      !isPlural(tokens[j] ?? "")
+    )
+      return head;
     if (entity !== null) return entity;
     // "top up from a card": what comes after "from" is the source, not the object.
     if (/^(?:and|or|by|to|for|with|when|if|because|while|as|from)$/.test(tokens[j] ?? "")) break;

@@ -95,7 +95,7 @@ const FIELD_INTRODUCER =
 // "a shift belongs to a location and has a date, …": a second verb of having after "and" starts
 // a clause about the same subject ("are identified by an ISBN and have a title" is read whole).
 const CLAUSE_SPLIT =
-  /;|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|(?<!\bidentified\s+by\b[^,;.]*)(?:\s+(?=and\s+)|,\s*)(?=(?:and\s+)?(?:also\s+)?(?:has|have|contains?|includes?)\s+(?:a|an|the|its|their|many|several|multiple|one or more)\b)|\s+(?=and\s+(?:the\s+|their\s+)?[\p{L}-]+s\s+(?:can|may|must|should|will|get|receive)\b)|\.\s+/iuy;
+  /;|(?<=^\s*(?:when|whenever|once|if|after|before|until|as soon as)(?:\s+[^\s,;]+){1,7}),\s+(?=(?:a|an|the|each|every|we|they|it|he|she|you|i|our|their)\s)|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|(?<!\bidentified\s+by\b[^,;.]*)(?:\s+(?=and\s+)|,\s*)(?=(?:and\s+)?(?:also\s+)?(?:has|have|contains?|includes?)\s+(?:a|an|the|its|their|many|several|multiple|one or more)\b)|\s+(?=and\s+(?:the\s+|their\s+)?[\p{L}-]+s\s+(?:can|may|must|should|will|get|receive)\b)|\.\s+/iuy;
 
 const BY_PHRASE =
   /\b(filter(?:ed|able|ing)?|sort(?:ed|able|ing)?|search(?:ed|able|ing)?|find|look\s*up|lookup|group(?:ed)?|order(?:ed)?)\s+(?:(?:the\s+|all\s+|their\s+)?([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+)?by\s+((?:(?!\s+(?:and|or)\s+(?:can\s+)?(?:filter|sort|search|find|look|group|order|export|view|see)\b)[^.;:()])+)/giu;
@@ -152,7 +152,10 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
       const mentions = findMentions(tokenize(segment.text), { allowSingular: true });
       const last = mentions[mentions.length - 1];
       // "### Patients" opens a section about one record type; "# Feature flag service" names the app.
-      const sectionOfOne = segment.depth >= 2 && segment.text.split(/\s+/).length <= 4;
+      const sectionOfOne =
+        segment.depth >= 2 &&
+        segment.text.split(/\s+/).length <= 4 &&
+        !SECTION_TITLE.test(segment.text.trim());
       if (mentions.length === 1 && last !== undefined && sectionOfOne) {
         headingEntity = note(last, segment.text, "mention").key;
       }
@@ -221,6 +224,19 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
           structure.fieldItems.push({ entity: subjectKey, text: item, typeHint: null, evidence: text });
         continue;
       }
+      // "Application: links a candidate to a job opening; stage (sourced, hired)": a named choice
+      // after a clause about a record is that record's field.
+      if (subjectKey !== null && LONE_CHOICE_FIELD.test(clause)) {
+        structure.fieldItems.push({
+          entity: subjectKey,
+          text: clause.trim(),
+          typeHint: null,
+          evidence: text,
+        });
+        continue;
+      }
+      // "Enrolment: links a student to a course": the subject joins the two records.
+      if (subjectKey !== null && readJoin(subjectKey, clause, structure, note)) continue;
       // "Standings are computed from the results, not stored": what is worked out is no record.
       if (DERIVED.test(clause)) continue;
       // "a deal belongs to a company and has an owner, amount": a singular subject that has things
@@ -247,6 +263,48 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
   }
   return structure;
 }
+
+/** "stage (sourced, screened, hired)": one choice field alone in its clause. */
+const LONE_CHOICE_FIELD =
+  /^\s*(?:[\p{L}-]+\s+)?(?:status|state|type|kind|stage|priority|level|tier|category|severity|outcome|result|channel|method|mode|visibility)\s*\([^(),]+(?:,|\bor\b|\/)[^()]+\)\s*$/iu;
+
+const JOIN =
+  /^(?:links|connects|joins|ties|pairs|matches|maps|relates|associates)\s+(?:a|an|the|one|each)?\s*(.+?)\s+(?:to|with|and)\s+(?:a|an|the|one|each)?\s*(.+?)\s*$/i;
+
+/**
+ * "Application: links a candidate to a job opening": a record that links two others belongs to
+ * both, and so joins them.
+ */
+function readJoin(
+  subjectKey: string,
+  clause: string,
+  structure: BriefStructure,
+  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+): boolean {
+  const join = JOIN.exec(clause.trim());
+  if (join === null) return false;
+  const ends = [join[1] ?? "", join[2] ?? ""].map(
+    (phrase) => findMentions(tokenize(phrase), { allowSingular: true })[0],
+  );
+  if (ends.some((end) => end === undefined || end.key === subjectKey)) return false;
+  for (const end of ends as Mention[]) {
+    note(end, clause, "structural");
+    structure.relations.push({
+      parent: end.key,
+      child: subjectKey,
+      kind: "one-to-many",
+      owned: false,
+      required: true,
+      label: "links",
+      evidence: clause,
+    });
+  }
+  return true;
+}
+
+/** "## Rules", "## Non-functional requirements": headings that name a part of the brief, not a record. */
+const SECTION_TITLE =
+  /^(?:\d+[.)]?\s+)?(?:(?:business|key|main|other|access|security|data|domain|core|functional|non[- ]functional)\s+)?(?:rules?|requirements?|overview|summary|entities|data model|model|roles?|permissions?|access|security|auth|authentication|authori[sz]ation|notes?|constraints?|features?|workflows?|flows?|processes|integrations?|reports?|reporting|compliance|nfrs?|api|endpoints?|stack|tech(?:nical)?(?:\s+(?:stack|notes|details))?|background|context|goals?|scope|actors?|personas?|glossary|misc|other|(?:open\s+)?questions|deployment|operations|screens|pages|ui|assumptions|out of scope|nice to have|must haves?|should haves?)\s*:?$/i;
 
 const DERIVED =
   /^(?:the\s+)?(?:[\p{L}-]+\s+){0,2}(?:is|are)\s+(?:(?:always|just|only)\s+)?(?:computed|calculated|derived|worked out)\b/iu;
@@ -1405,6 +1463,13 @@ function relate(
   )
     return pushed;
   if (a.key === b.key) return pushed;
+  // "a coordinator offers it to the next patient": what is given is the pronoun, not the record.
+  // "we create a job and assign it to a translator" still links the job: "it" is the job.
+  if (
+    isPersonKey(a.key) &&
+    /\b(?:it|them|this|these|those)\s+(?:to|for|with|from|into|onto|on)\b/.test(phrase)
+  )
+    return pushed;
   // "we invoice each practice monthly for its shipped orders": the possessive points back.
   // "Parents order lunches for their kids" is the parents' kids: "their" goes back to a person.
   const possessive = /\b(?:for|of|with|to)\s+(its|their|his|her)$/.exec(phrase)?.[1];
