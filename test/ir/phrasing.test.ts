@@ -1242,3 +1242,64 @@ describe("sections, labelled records, joins and deadlines", () => {
     expect(fieldsOf(ir, "Project").some((name) => /computed|stored/i.test(name))).toBe(false);
   });
 });
+
+describe("records acted on, checks, and fields named in passing", () => {
+  const actions = (ir: IR): string[] =>
+    ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+  const field = (ir: IR, entity: string, name: string) =>
+    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
+
+  it("keeps a record the brief acts on: 'Defects are triaged by the supervisor'", () => {
+    const ir = compile("Vans (plate, make). Defects are triaged by the workshop supervisor.");
+    expect(names(ir)).toContain("Defect");
+    expect(actions(ir)).toContain("Defect.triage");
+  });
+
+  it("reads 'drivers do a daily vehicle check' as a record the driver authors", () => {
+    const ir = compile("Drivers (name, phone) do a daily vehicle check before each shift.");
+    expect(names(ir)).toContain("VehicleCheck");
+    expect(names(ir)).not.toContain("Vehicle");
+    expect(links(ir)).toContain("Driver one-to-many VehicleCheck");
+  });
+
+  it("keeps shops a record when the brief counts them", () => {
+    const ir = compile(
+      "We run a small chain of bike repair shops. Each part has a sku and a unit cost, and we track stock per shop.",
+    );
+    expect(names(ir)).toContain("Shop");
+    expect(names(ir)).not.toContain("Product");
+  });
+
+  it("reads 'mechanics get assigned jobs' as jobs assigned to mechanics, and a text as no record", () => {
+    const ir = compile(
+      "Mechanics (name) get assigned jobs (description). When the job is done the customer gets a text.",
+    );
+    expect(links(ir)).toContain("Mechanic one-to-many Job");
+    expect(actions(ir)).toContain("Job.assign");
+    expect(names(ir)).not.toContain("Text");
+  });
+
+  it("names a field after what happened on its date, without the relative clause", () => {
+    const ir = compile(
+      "Work orders (case number, the date we received it, due date). Translators (name, the language pairs they work in).",
+    );
+    expect(field(ir, "WorkOrder", "receivedDate")?.type).toBe("date");
+    expect(fieldsOf(ir, "Translator")).toContain("languagePairs");
+  });
+
+  it("keeps 'one or more target languages' one field and a remark out of the name", () => {
+    const ir = compile(
+      "Projects (source language, one or more target languages, word count). Agreements (start date, commission rate as a percentage (usually 40-50%)).",
+    );
+    expect(fieldsOf(ir, "Project")).toEqual(["sourceLanguage", "targetLanguages", "wordCount"]);
+    expect(field(ir, "Agreement", "commissionRate")?.format).toBe("percent");
+  });
+
+  it("reads '(venue has a capacity)' as the venue's capacity, and kW as one word", () => {
+    const ir = compile(
+      "Organizers create events at venues (venue has a capacity). Proposals (system size in kW, panel count).",
+    );
+    expect(fieldsOf(ir, "Venue")).toContain("capacity");
+    expect(field(ir, "Proposal", "systemSizeInKw")?.type).toBe("decimal");
+  });
+});

@@ -105,6 +105,7 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   const choices = choiceFieldNames(structure);
   const candidates = [...structure.candidates.values()].sort((a, b) => a.order - b.order);
   const decided = expandAppNouns(
+    structure,
     candidates
       .filter((c) => !(choices.has(c.key) && !fieldSubjects.has(c.key)))
       .filter((c) => isEntity(c, relationKeys, fieldSubjects, owners))
@@ -182,9 +183,11 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   // Fields, and list items that turn out to name other entities (relations).
   const relationPhrases: RelationPhrase[] = [...structure.relations];
   const questions: Question[] = [];
-  for (const item of structure.fieldItems) {
-    const entity = entityOfKey(item.entity);
+  for (const listed of structure.fieldItems) {
+    const entity = entityOfKey(listed.entity);
     if (entity === undefined) continue;
+    // "events at venues (venue has a capacity)": the record named again before its field.
+    const item = { ...listed, text: withoutOwnerPrefix(listed.text, listed.entity) };
     // "borrower (each borrower can have many applications)" names a record at its head;
     // "status: submitted, under review" lists values, whatever words they are.
     // "appointments with a doctor for a time slot": the record before a preposition is the head.
@@ -514,6 +517,16 @@ function resolveAliases(structure: BriefStructure, aliases: ReadonlyMap<string, 
     if (phrase.entity !== null) phrase.entity = resolve(phrase.entity);
 }
 
+function withoutOwnerPrefix(text: string, entityKey: string): string {
+  const owner = entityKey.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const prefix = new RegExp(
+    `^(?:(?:each|every|the|a|an)\\s+)?${owner}s?\\s+(?:has|have|with|gets|holds)\\s+(?:a|an|the|its|their|one)?\\s*`,
+    "i",
+  );
+  const rest = text.replace(prefix, "");
+  return rest === "" ? text : rest;
+}
+
 /**
  * "stage (sourced, screened, hired)": a field the brief gives its choices is a value of the record
  * that has it, so "move applications between stages" names no Stage record.
@@ -546,7 +559,10 @@ function isEntity(
   if (roleOnly) return false;
   // A word the lexicon does not know is a record only when it is given fields or related to one.
   if (!candidate.known)
-    return relationKeys.has(candidate.key) && candidate.structuralCount > 0 && looksLikeNoun(candidate);
+    return (
+      ((relationKeys.has(candidate.key) && candidate.structuralCount > 0) || candidate.actedOn === true) &&
+      looksLikeNoun(candidate)
+    );
   if (relationKeys.has(candidate.key)) return true;
   // "managers approve expenses": a role word is a record only when related to one or given fields.
   if (isRoleWord(candidate.key)) return false;
@@ -567,10 +583,19 @@ function looksLikeNoun(candidate: Candidate): boolean {
 }
 
 /** "a blog" means posts and comments; "inventory" means inventory items. */
-function expandAppNouns(keys: readonly string[]): string[] {
+function expandAppNouns(structure: BriefStructure, keys: readonly string[]): string[] {
   const out: string[] = [];
   for (const key of keys) {
-    const implied = DEFAULT_FIELDS[key] === undefined ? APP_NOUNS[key] : undefined;
+    // "a chain of bike repair shops", "revenue per shop": in the plural, or counted, the shop is a
+    // place the brief keeps records about, not the kind of software.
+    const candidate = structure.candidates.get(key);
+    const counted =
+      candidate !== undefined &&
+      (candidate.surfaces.some((surface) => isPlural(surface.toLowerCase().split(/\s+/).pop() ?? "")) ||
+        candidate.evidence.some((sentence) =>
+          new RegExp(`\\b(?:per|each|every)\\s+${key}\\b`, "i").test(sentence),
+        ));
+    const implied = DEFAULT_FIELDS[key] === undefined && !counted ? APP_NOUNS[key] : undefined;
     for (const k of implied ?? [key]) if (!out.includes(k)) out.push(k);
   }
   return out;

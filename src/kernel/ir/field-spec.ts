@@ -37,6 +37,10 @@ export interface ParsedField {
 
 const NUMERIC_RANGE = /\s*\(?\s*-?\d+(?:\.\d+)?\s*(?:-|–|to|\.\.)\s*-?\d+(?:\.\d+)?\s*\)?\s*$/i;
 
+/** "(usually 40-50%)", "(e.g. 3 to 5)": a remark in parentheses, not the field's values. */
+const REMARK =
+  /\s*\((?:usually|typically|normally|often|around|about|approx\.?|roughly|e\.g\.?|eg|i\.e\.?|like|say|max|min|up to)\b[^()]*\)/gi;
+
 /**
  * Parses one field item. Returns null for items that are not fields at all (verbs, sentences).
  * `personal` tells whether the record is a person (a patient's name is personal data).
@@ -61,12 +65,26 @@ export function parseFieldItem(
     text = clause[1]?.toLowerCase() === "when" ? `${state} at` : state;
     hint = { type: clause[1]?.toLowerCase() === "when" ? "datetime" : "boolean" };
   }
+  // "the date we received it" → `received date`; "the time they arrived" → `arrived time`.
+  const dated =
+    /^(?:the\s+)?(date|time|day)\s+(?:we|they|you|it|he|she|the\s+[\p{L}-]+)\s+(\p{L}+ed)\b.*$/iu.exec(text);
+  if (clause === null && dated !== null)
+    text = `${(dated[2] ?? "").toLowerCase()} ${(dated[1] ?? "").toLowerCase()}`;
+  // "the language pairs they work in": the relative clause describes the field, it is not its name.
+  const described =
+    /^((?:the\s+)?[\p{L}-]+(?:\s+[\p{L}-]+)?)\s+(?:they|we|you|it|he|she)\s+[\p{L}']+(?:\s+(?:in|on|for|with|at|to))?$/iu.exec(
+      text,
+    );
+  if (clause === null && dated === null && described !== null) text = described[1] ?? text;
+  // "one or more target languages", "several tags": the quantity is no part of the name.
+  text = text.replace(/^(?:one or more|zero or more|multiple|several|many|a list of|any number of)\s+/i, "");
   // "tax receipt wanted yes/no", "active (y/n)": a boolean.
   const yesNo = /[\s:,-]*\(?\b(?:yes\s*\/\s*no|y\s*\/\s*n|true\s*\/\s*false|on\s*\/\s*off)\b\)?\s*$/i;
   if (yesNo.test(text)) {
     text = text.replace(yesNo, "");
     hint = { type: "boolean" };
   }
+  text = text.replace(REMARK, " ").trim();
   // "status (planned, active) (required)": the flags after the values are read from lowerRaw below.
   text = text.replace(TRAILING_FLAGS, "");
   // "rating 1-5", "priority (1-5)", "score 0 to 100": a numeric range says the field is a number.
@@ -125,7 +143,7 @@ export function parseFieldItem(
     hints.push(inner);
     return " ";
   });
-  const typed = /^(.+?)\s*(?::|-|–|as|as a|as an)\s+([\w/ ]+)$/i.exec(text);
+  const typed = /^(.+?)\s*(?::|-|–|as an|as a|as)\s+([\w/ ]+?)\s*$/i.exec(text);
   if (typed !== null && TYPE_WORDS[(typed[2] ?? "").trim().toLowerCase()] !== undefined) {
     hints.push(typed[2] ?? "");
     text = typed[1] ?? text;

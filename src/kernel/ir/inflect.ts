@@ -216,12 +216,16 @@ export function isPlural(word: string): boolean {
 export const words: (text: string) => readonly string[] = memo(splitWords);
 
 function splitWords(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((part) => part !== "")
-    .map((part) => part.toLowerCase());
+  return (
+    text
+      // "kW", "kWh", "mL": a unit written in mixed case is one word, not "k W".
+      .replace(/\b([a-z]{1,2}[A-Z][A-Za-z]{0,2})\b/g, (unit) => unit.toLowerCase())
+      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+      .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((part) => part !== "")
+      .map((part) => part.toLowerCase())
+  );
 }
 
 /** Keeps ASCII letters and digits only, so identifiers are valid in every target language. */

@@ -565,7 +565,7 @@ const CHOICE_NAMES =
   /^(?:status|state|type|kind|stage|priority|level|tier|category|severity|role|mode|channel|method|gender|size|colou?r|unit|frequency|currency|language|tag|label)$/;
 
 /** Heads that make a record after any noun: "waitlist entry", "journal entry", "ledger entry". */
-const OPEN_COMPOUND_HEADS = new Set(["entry"]);
+const OPEN_COMPOUND_HEADS = new Set(["entry", "check"]);
 
 /** Modifiers that make a distinct record type with the noun they precede. */
 const COMPOUND_MODIFIERS = new Set([
@@ -1110,8 +1110,13 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
     let verbAtEnd = false;
     const compoundHeadAt = (at: number): boolean =>
       at > i &&
-      COMPOUNDABLE_HEADS.has(singularize(tokens[at]?.lower ?? "")) &&
-      COMPOUND_MODIFIERS.has(tokens[at - 1]?.lower ?? "");
+      ((COMPOUNDABLE_HEADS.has(singularize(tokens[at]?.lower ?? "")) &&
+        COMPOUND_MODIFIERS.has(tokens[at - 1]?.lower ?? "")) ||
+        // "a daily vehicle check", "safety checks (date, result)": after a singular noun, "check"
+        // names the record; "drivers check the van" keeps its verb.
+        (OPEN_COMPOUND_HEADS.has(tokens[at]?.lower ?? "") &&
+          !isPlural(tokens[at - 1]?.lower ?? "") &&
+          (tokens[at + 1] === undefined || !isNounish(tokens[at + 1] as Token))));
     // "treatment records", "maintenance logs": after a compound modifier, a noun-verb head is a noun.
     // "inspection reports (date, result)": a noun-verb that a field list follows is the noun.
     const describedAt = (at: number): boolean =>
@@ -1213,9 +1218,12 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
     const listFollows = tokens[chunkEnd]?.text === "(" && groupHasComma(tokens, chunkEnd);
     // "from a start station to an end station": a determiner before an action word used as a
     // modifier still counts.
+    // "a daily vehicle check": so does a word of frequency (any adjective would make "a simple
+    // thing" a record).
     const article =
       /^(?:a|an|each|every)$/.test(tokens[i - 2]?.lower ?? "") &&
-      ACTION_VERBS[tokens[i - 1]?.lower ?? ""] !== undefined;
+      (ACTION_VERBS[tokens[i - 1]?.lower ?? ""] !== undefined ||
+        /^(?:daily|weekly|monthly|yearly|annual|nightly|hourly|quarterly)$/.test(tokens[i - 1]?.lower ?? ""));
     const before = article ? tokens[i - 2] : tokens[i - 1];
     const mention = headOfChunk(
       chunk,

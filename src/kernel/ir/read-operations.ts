@@ -273,8 +273,13 @@ export function readActions(sentences: readonly string[], context: ActionContext
             k += conjunction + 1;
           }
           const by = tokens[k] === "by" ? roleAfter(tokens.slice(k + 1, k + 5)) : null;
-          // "a technician gets assigned to each work order": the work order is what changes.
-          const target = base === "assign" ? (assignee(tokens, i + 1, entityOf) ?? entity) : entity;
+          // "a technician gets assigned to each work order": the work order is what changes; so
+          // do the jobs in "mechanics get assigned jobs", the record right after the participle.
+          let after = k;
+          while (/^(?:a|an|the|their|new|some|any)$/.test(tokens[after] ?? "")) after++;
+          const given = after > i + 1 || tokens[after] !== "by" ? entityOf(tokens[after] ?? "") : null;
+          const target =
+            given ?? (base === "assign" ? (assignee(tokens, i + 1, entityOf) ?? entity) : entity);
           for (const verb of chain) {
             found.push({
               entity: target,

@@ -55,6 +55,8 @@ export interface Candidate {
   /** Order of first appearance. */
   order: number;
   evidence: string[];
+  /** Opens a clause that acts on it: "Defects are triaged by the supervisor". */
+  actedOn?: boolean;
 }
 
 export interface FieldItem {
@@ -262,6 +264,39 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     }
   }
   return structure;
+}
+
+/** "are triaged by", "must be returned within", "get escalated": the subject is acted on. */
+const ACTED_ON =
+  /^(?:are|is|get|gets|must be|can be|should be|will be|may be|have to be|need to be)\s+(?:then\s+|first\s+|later\s+|also\s+)?([\p{L}-]+)/u;
+
+/**
+ * "Defects are triaged by the workshop supervisor": records the brief acts on are records, though
+ * no sentence links them to another.
+ */
+function markActedOn(
+  tokens: readonly Token[],
+  mentions: readonly Mention[],
+  structure: BriefStructure,
+  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+  clause: string,
+): void {
+  const subject = mentions[0];
+  if (subject === undefined || subject.start > 1 || !subject.plural) return;
+  const after = tokens
+    .slice(subject.end, subject.end + 4)
+    .map((t) => t.lower)
+    .join(" ");
+  const verb = ACTED_ON.exec(after)?.[1] ?? "";
+  if (!(/^[a-z]{3,}ed$/.test(verb) || isIrregularParticiple(verb))) return;
+  if (
+    /^(?:computed|calculated|derived|based|stored|kept|used|needed|required|allowed|expected|supposed)$/.test(
+      verb,
+    )
+  )
+    return;
+  const candidate = structure.candidates.get(subject.key) ?? note(subject, clause, "mention");
+  candidate.actedOn = true;
 }
 
 /** "stage (sourced, screened, hired)": one choice field alone in its clause. */
@@ -635,6 +670,7 @@ function readClause(
   );
   if (mentions.length === 0) return;
   readStatedFields(clause, mentions, structure);
+  markActedOn(tokens, mentions, structure, note, clause);
 
   // A field list: "<entity> has/with/: a, b and c" or "<entity> (a, b, c)".
   const listed = readFieldList(clause, tokens, mentions, structure, note);
@@ -1340,7 +1376,8 @@ function splitOnConjunctions(item: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
-  const conjunction = /\s+(?:and|or|&|plus)\s+/giy;
+  // "one or more target languages" is one item: the "or" counts, it does not list.
+  const conjunction = /(?<!\b(?:one|zero|two|three)\b)\s+(?:and|or|&|plus)\s+(?!(?:more|fewer|less)\b)/giy;
   for (let i = 0; i < item.length; i++) {
     const ch = item[i];
     if (ch === "(" || ch === "[") depth++;
@@ -1449,7 +1486,12 @@ function relate(
     // "patients, doctors and nurses" is a list, not a relation.
     if (between.every((t) => t.punct || /^(?:and|or)$/.test(t.lower))) return pushed;
   }
-  const words = linkWords(between, b);
+  // "mechanics get assigned jobs" is "mechanics are assigned jobs": "get" is no reading here.
+  const linked = linkWords(between, b);
+  const words =
+    /^(?:get|gets|got)$/.test(linked[0] ?? "") && /^[a-z]{3,}ed$/.test(linked[1] ?? "")
+      ? ["are", ...linked.slice(1)]
+      : linked;
   const phrase = words.join(" ");
   if (words.length === 0 || /^(?:and|or|nor|as well as)$/.test(phrase) || words.length > 7) return pushed;
   // "expenses which managers approve": a relative clause states an action, read by the operations reader.
@@ -1617,7 +1659,11 @@ function relate(
   if (CHILD_TO_PARENT.test(phrase) || /^(?:a|an|the|each|their|its)$/.test(last)) {
     if (CHILD_TO_PARENT.test(phrase)) {
       // "patients with appointments": `with` + plural reads as has-many.
-      if (/(?:^|\s)with(?:\s+(?:their|many|multiple))?$/.test(phrase) && b.plural && !a.plural) {
+      if (
+        /(?:^|\s)with(?:\s+(?:their|many|multiple|several|one|some|any))?$/.test(phrase) &&
+        b.plural &&
+        !a.plural
+      ) {
         push({ parent: a.key, child: b.key, kind: "one-to-many", owned, required: false, label: phrase });
         return pushed;
       }

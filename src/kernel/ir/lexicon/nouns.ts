@@ -99,6 +99,10 @@ export const NON_ENTITY_NOUNS = new Set([
   "views",
   "list",
   "lists",
+  // "the customer gets a text": a message sent, not a record kept.
+  "text",
+  "texts",
+  "sms",
   "number",
   "time",
   "day",

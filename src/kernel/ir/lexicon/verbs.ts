@@ -256,6 +256,11 @@ export const AUTHORING_VERBS = new Set([
   "sign",
   "register",
   "record",
+  // "drivers do a daily vehicle check", "inspectors perform audits", "agents raise tickets".
+  "do",
+  "perform",
+  "conduct",
+  "raise",
 ]);
 
 /** "submits" → "submit", "placed" → "place", "booked" → "book"; null when not an authoring verb. */
