@@ -1303,3 +1303,75 @@ describe("records acted on, checks, and fields named in passing", () => {
     expect(field(ir, "Proposal", "systemSizeInKw")?.type).toBe("decimal");
   });
 });
+
+describe("collections, counts, instructions and people's own people", () => {
+  const field = (ir: IR, entity: string, name: string) =>
+    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
+
+  it("reads 'our exercise library' and 'a library of board games' as no books", () => {
+    const physio = compile(
+      "Physios prescribe exercises from our exercise library (name, description, video link). Patients (name) book sessions with one of our 4 physios.",
+    );
+    expect(names(physio)).not.toContain("Book");
+    expect(names(physio)).not.toContain("Library");
+    expect(links(physio)).toContain("Physio one-to-many Session");
+    const cafe = compile(
+      "Library of board games for our cafe. Games have a title, publisher, min players and max players.",
+    );
+    expect(names(cafe)).not.toContain("Book");
+    expect(names(cafe)).not.toContain("Player");
+    expect(field(cafe, "Game", "minPlayers")?.type).toBe("integer");
+  });
+
+  it("reads 'treatment notes' as a record of their own", () => {
+    const ir = compile("Physios (name) write treatment notes (body, signed at).");
+    expect(names(ir)).toContain("TreatmentNote");
+  });
+
+  it("reads 'an owner (an employee)' as a link to the employee", () => {
+    const ir = compile(
+      "Employees (name, email). Each licence has a product name, seat count, cost per seat and an owner (an employee).",
+    );
+    expect(links(ir)).toContain("Employee one-to-many Licence");
+    expect(fieldsOf(ir, "Licence")).not.toContain("owner");
+    expect(field(ir, "Licence", "costPerSeat")?.format).toBe("money");
+  });
+
+  it("reads a sentence that opens with a verb as an instruction, not a record", () => {
+    const ir = compile("Licences (product name, renewal date). Alert the owner 30 days before renewal.");
+    expect(names(ir)).not.toContain("Alert");
+  });
+
+  it("reads 'hosts seat guests' as a verb, and word values as an enum whatever the name", () => {
+    const ir = compile(
+      "Restaurants have tables (number, seats, area: indoor/terrace/bar). Hosts seat guests (name, phone).",
+    );
+    expect(names(ir)).toContain("Guest");
+    expect(names(ir)).not.toContain("SeatGuest");
+    expect(field(ir, "Table", "area")?.enumValues).toEqual(["indoor", "terrace", "bar"]);
+  });
+
+  it("reads 'clubs are run by volunteer leaders' and 'a child can be in several clubs'", () => {
+    const ir = compile(
+      "Clubs (name, capacity) are run by volunteer leaders (name). Parents (name) enrol their children (name) in clubs; a child can be in several clubs.",
+    );
+    expect(links(ir)).toEqual(expect.arrayContaining(["Leader one-to-many Club", "Child many-to-many Club"]));
+  });
+
+  it("links parents to their children, counts a ratio as no link and prices per head", () => {
+    const ir = compile(
+      "Teachers create trips (destination, cost per student, max places). A trip needs at least one teacher per 10 students. Parents give consent for their child (name).",
+    );
+    expect(links(ir)).toContain("Parent one-to-many Child");
+    expect(links(ir).some((link) => link.startsWith("Trip") && link.endsWith("Student"))).toBe(false);
+    expect(field(ir, "Trip", "costPerStudent")?.format).toBe("money");
+    expect(field(ir, "Trip", "maxPlaces")?.type).toBe("integer");
+  });
+
+  it("reads the purpose after 'to' as no link", () => {
+    const ir = compile(
+      "Games (title). Tables (number). Customers (name) can borrow a game to play at a table.",
+    );
+    expect(links(ir)).not.toContain("Table one-to-many Game");
+  });
+});

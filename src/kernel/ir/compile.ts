@@ -188,10 +188,27 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     if (entity === undefined) continue;
     // "events at venues (venue has a capacity)": the record named again before its field.
     const item = { ...listed, text: withoutOwnerPrefix(listed.text, listed.entity) };
+    // "an owner (an employee)": a field whose value is another record is a link to it.
+    const role = /^([\p{L}][\p{L} -]{0,40}?)\s*\((?:a|an|the|one)\s+([\p{L} -]{2,40})\)\s*$/u.exec(item.text);
+    const roleOf =
+      role === null ? undefined : findMentions(tokenize(role[2] ?? ""), { allowSingular: true }).at(-1);
+    if (roleOf !== undefined && entityKeys.includes(roleOf.key) && roleOf.key !== item.entity) {
+      relationPhrases.push({
+        parent: roleOf.key,
+        child: item.entity,
+        kind: "one-to-many",
+        owned: false,
+        required: false,
+        label: (role?.[1] ?? "").trim().toLowerCase(),
+        evidence: item.evidence,
+      });
+      continue;
+    }
     // "borrower (each borrower can have many applications)" names a record at its head;
     // "status: submitted, under review" lists values, whatever words they are.
     // "appointments with a doctor for a time slot": the record before a preposition is the head.
-    const itemHead = item.text.split(/\s*[:(]|\s+(?:for|at|in|on|from|to|with)\s+/)[0] ?? item.text;
+    // "cost per student" is a cost, not a link to students.
+    const itemHead = item.text.split(/\s*[:(]|\s+(?:for|at|in|on|from|to|with|per|each)\s+/)[0] ?? item.text;
     const headTokens = tokenize(itemHead);
     // ... and only as its last word: "issue date" is a date, not a link to an Issue.
     const itemMention = findMentions(headTokens, { allowSingular: true })
@@ -200,8 +217,13 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     // A noun-verb on its own ("flags", "reviews") is no mention, but may still name an entity.
     const headWords = itemHead.toLowerCase().trim().split(/\s+/);
     const wholeKey = headWords.length <= 3 && isPlural(headWords.at(-1) ?? "") ? phraseKey(headWords) : null;
-    const itemKey =
-      itemMention === undefined
+    // "min players", "number of guests": a count of records is a number, not a link to them.
+    const counts = /^(?:min|max|minimum|maximum|number of|no\.? of|total|count of|expected)\s/i.test(
+      itemHead.trim(),
+    );
+    const itemKey = counts
+      ? null
+      : itemMention === undefined
         ? (entityKeys.find((k) => k === wholeKey) ?? null)
         : (entityKeys.find((k) => k === itemMention.key) ?? null);
     const itemPlural = itemMention?.plural ?? wholeKey !== null;
@@ -595,6 +617,18 @@ function expandAppNouns(structure: BriefStructure, keys: readonly string[]): str
         candidate.evidence.some((sentence) =>
           new RegExp(`\\b(?:per|each|every)\\s+${key}\\b`, "i").test(sentence),
         ));
+    // "our exercise library", "a library of board games": the collection the brief is about, whose
+    // records it names itself, neither books nor the library.
+    const collection =
+      APP_NOUNS[key] !== undefined &&
+      !APP_NOUNS[key]?.includes(key) &&
+      candidate !== undefined &&
+      !counted &&
+      (candidate.plainCount === 0 ||
+        candidate.evidence.some((sentence) =>
+          new RegExp(`\\b${key}\\s+of\\s+(?!the\\b)`, "i").test(sentence),
+        ));
+    if (collection) continue;
     const implied = DEFAULT_FIELDS[key] === undefined && !counted ? APP_NOUNS[key] : undefined;
     for (const k of implied ?? [key]) if (!out.includes(k)) out.push(k);
   }

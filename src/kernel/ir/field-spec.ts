@@ -228,7 +228,11 @@ export function parseFieldItem(
     enumValues !== null &&
     hint.type === undefined &&
     enumValues.every((v) => /^[a-z][a-z_]*$/.test(v) && TYPE_WORDS[v] === undefined && !IS_MODIFIER.test(v));
-  const type = wordValues && meaning.type === "integer" ? "enum" : (hint.type ?? meaning.type);
+  // "area: indoor / terrace / bar" too, though an area is usually a measure.
+  const type =
+    wordValues && /^(?:integer|decimal|string|text)$/.test(meaning.type) && meaning.format !== "money"
+      ? "enum"
+      : (hint.type ?? meaning.type);
   const format =
     hint.format ?? (hint.type !== undefined && hint.type !== meaning.type ? undefined : meaning.format);
   const isMoney = format === "money";

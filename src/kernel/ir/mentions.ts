@@ -245,6 +245,8 @@ const CONJUNCTIONS = new Set([
 
 /** Common verbs that are not in the CRUD/action lists but link records ("patients book appointments"). */
 const COMMON_VERBS = new Set([
+  // "hosts seat guests".
+  "seat",
   "become",
   "becomes",
   "became",
@@ -563,6 +565,9 @@ const COMPOUNDABLE_HEADS = new Set(["request", "response", "action", "operation"
 /** Field names whose parentheses hold values, not fields: "statuses (open, closed)". */
 const CHOICE_NAMES =
   /^(?:status|state|type|kind|stage|priority|level|tier|category|severity|role|mode|channel|method|gender|size|colou?r|unit|frequency|currency|language|tag|label)$/;
+
+/** Records about another record: "exercise plan", "treatment note", "incident report". */
+const DOCUMENT_HEADS = new Set(["plan", "note", "report", "schedule", "log", "checklist", "summary"]);
 
 /** Heads that make a record after any noun: "waitlist entry", "journal entry", "ledger entry". */
 const OPEN_COMPOUND_HEADS = new Set(["entry", "check"]);
@@ -921,6 +926,19 @@ function classifyNounish(w: string): boolean {
 
 const knownRecordNouns = new Set<string>([...Object.keys(DEFAULT_FIELDS), ...PERSON_NOUNS]);
 
+/** Verbs that open an instruction: "Alert the owner", "Remind the patient". */
+const INSTRUCTION_VERBS = new Set([
+  "alert",
+  "notify",
+  "remind",
+  "email",
+  "text",
+  "message",
+  "ping",
+  "warn",
+  "flag",
+]);
+
 /** Verbs that are no noun in any sense a brief uses: "parts used in a repair come from stock". */
 const NEVER_NOUNS = new Set([
   "become",
@@ -1005,6 +1023,17 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
   const mentions: Mention[] = [];
   let i = 0;
   while (i < tokens.length) {
+    // "Alert the owner 30 days before", "Export all scores as CSV": a sentence that opens with a
+    // verb before its object gives an instruction; the verb is no record.
+    if (
+      i === 0 &&
+      !isPlural(tokens[i]?.lower ?? "") &&
+      (canBeVerb(tokens[i]?.lower ?? "") || INSTRUCTION_VERBS.has(tokens[i]?.lower ?? "")) &&
+      /^(?:the|all|every|each|a|an|our|their|any|them|it|him|her|us|me)$/.test(tokens[1]?.lower ?? "")
+    ) {
+      i++;
+      continue;
+    }
     const known = knownCompoundAt(tokens, i);
     if (known !== null) {
       mentions.push(known);
@@ -1414,7 +1443,13 @@ function compoundWithModifier(
     (OPEN_COMPOUND_HEADS.has(singularize(head)) && !ADJECTIVES.has(modifier));
   if (!listed && (NON_ENTITY_NOUNS.has(modifier) || NON_ENTITY_NOUNS.has(singularize(modifier)))) return null;
   if (NON_ENTITY_NOUNS.has(head) && !(listed && COMPOUNDABLE_HEADS.has(singularize(head)))) return null;
-  if (isKnownRecordNoun(singularize(modifier)) && isKnownRecordNoun(singularize(head))) return null;
+  // "customer orders" are orders, but an exercise plan or a treatment note is a record of its own.
+  if (
+    isKnownRecordNoun(singularize(modifier)) &&
+    isKnownRecordNoun(singularize(head)) &&
+    (PERSON_NOUNS.has(singularize(modifier)) || !DOCUMENT_HEADS.has(singularize(head)))
+  )
+    return null;
   // Only a modifier that is itself a business word makes a compound ("expense report", "stock
   // movement", "payment method"); "spreadsheet-driven loans" and "become loans" are loans.
   const businessModifier = isKnownRecordNoun(singularize(modifier)) || isFieldWord(modifier) || listed;

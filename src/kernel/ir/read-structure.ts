@@ -735,9 +735,11 @@ function readClause(
     const linking = linkWords(tokens.slice(previous.end, mention.start), mention).join(" ");
     // "members buy memberships (…) and book classes": a second verb after "and" has the clause's
     // subject, not the object before it.
-    const secondVerb = /^(?:and|or|then|and then|and also)\s+([\p{L}-]+)/u.exec(
-      linkWords(withoutParentheses(tokens.slice(previous.end, mention.start)), mention).join(" "),
-    );
+    // "writes treatment notes and can prescribe exercises": the modal carries the same subject.
+    const secondVerb =
+      /^(?:and|or|then|and then|and also)\s+(?:(?:can|may|must|should|will|also|then)\s+)*([\p{L}-]+)/u.exec(
+        linkWords(withoutParentheses(tokens.slice(previous.end, mention.start)), mention).join(" "),
+      );
     const subject = relationMentions[0];
     if (
       secondVerb !== null &&
@@ -1215,6 +1217,13 @@ function addItems(
       structure.fieldItems.push({ entity: owner, text: item, typeHint: null, evidence });
       continue;
     }
+    // "at least one teacher per 10 students" is a ratio the app checks, not a list of records.
+    if (/\bper\s+\d+\s/.test(item)) continue;
+    // "min players, max players": counts of records are numbers of this one.
+    if (/^(?:min|max|minimum|maximum|number of|no\.? of|total|count of)\s/i.test(item)) {
+      structure.fieldItems.push({ entity: owner, text: item, typeHint: null, evidence });
+      continue;
+    }
     // "with one of the vets": a pick from a collection names a parent, not a child collection.
     const pick = /^(?:with\s+)?(?:one|any|each) of (?:the|their|our|its|his|her)\s+(.+)$/i.exec(item);
     const picked = pick === null ? undefined : findMentions(tokenize(pick[1] ?? "")).at(-1);
@@ -1457,12 +1466,17 @@ function linkWords(between: readonly Token[], b: Mention): string[] {
   // "at a pickup branch", "between a home team": words after the determiner describe the record.
   const determiner = words.findLastIndex((word) => LINK_DETERMINER.test(word));
   if (determiner >= 0 && words.length - determiner - 1 <= 2) return words.slice(0, determiner + 1);
-  if (b.modified !== true) return words;
   const lastLinkWord = words.findLastIndex((word) => LINK_END.test(word));
+  // "clubs are run by volunteer leaders": a person word before the record describes it too.
+  const describedBy =
+    lastLinkWord >= 0 &&
+    words.length - lastLinkWord - 1 === 1 &&
+    PERSON_NOUNS.has(singularize(words.at(-1) ?? ""));
+  if (b.modified !== true && !describedBy) return words;
   return lastLinkWord >= 0 ? words.slice(0, lastLinkWord + 1) : words;
 }
 
-const LINK_DETERMINER = /^(?:a|an|the|one|each|every|their|its|his|her|our|your|some|any)$/;
+const LINK_DETERMINER = /^(?:a|an|the|one|each|every|their|its|his|her|our|your|some|any|\d+)$/;
 
 const LINK_END =
   /^(?:a|an|the|one|each|every|their|its|his|her|our|of|for|by|on|under|in|at|from|with|to|per|within|between|against)$/;
@@ -1506,6 +1520,16 @@ function relate(
     return pushed;
   if (a.key === b.key) return pushed;
   // "a coordinator offers it to the next patient": what is given is the pronoun, not the record.
+  // "borrow a game to play at a table": the purpose is an action of its own, not a link.
+  // "teams register to play in one division" still links the team that acts.
+  if (
+    !isPersonKey(a.key) &&
+    !isGroupKey(a.key) &&
+    /\bto\s+(?!(?:a|an|the|their|its|each|every|one|be|been)\b)[a-z]+\s+(?:at|in|on|with|for|from)\b/.test(
+      phrase,
+    )
+  )
+    return pushed;
   // "we create a job and assign it to a translator" still links the job: "it" is the job.
   if (
     isPersonKey(a.key) &&
@@ -1515,9 +1539,12 @@ function relate(
   // "we invoice each practice monthly for its shipped orders": the possessive points back.
   // "Parents order lunches for their kids" is the parents' kids: "their" goes back to a person.
   const possessive = /\b(?:for|of|with|to)\s+(its|their|his|her)$/.exec(phrase)?.[1];
+  // "parents give consent for their child": people's own people are theirs too.
+  const theirPeople =
+    possessive !== undefined && possessive !== "its" && isPersonKey(a.key) && isPersonKey(b.key);
   if (
     possessive !== undefined &&
-    !isPersonKey(b.key) &&
+    (!isPersonKey(b.key) || theirPeople) &&
     (possessive === "its" ? !a.plural && !isPersonKey(a.key) : isPersonKey(a.key))
   ) {
     push({ parent: a.key, child: b.key, kind: "one-to-many", owned: false, required: false, label: phrase });
@@ -1568,7 +1595,14 @@ function relate(
     // "volunteers sign up for shifts": many people on each shift, many shifts for each.
     /\bsign(?:s|ed)?\s+up\b/.test(phrase) ||
     words.some((w) => MANY_TO_MANY_VERBS.has(w)) ||
-    /\bbelongs? to (?:many|multiple|several)\b/.test(phrase)
+    /\bbelongs? to (?:many|multiple|several)\b/.test(phrase) ||
+    // "a child can be in several clubs".
+    /^(?:can|may)\s+(?:be\s+)?(?:in|on|at|join|attend|belong to)\s+(?:several|many|multiple|more than one|any number of)$/.test(
+      between
+        .filter((t) => !t.punct)
+        .map((t) => t.lower)
+        .join(" "),
+    )
   ) {
     if (a.plural || b.plural || /many|multiple|several/.test(phrase)) {
       push({

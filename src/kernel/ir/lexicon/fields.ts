@@ -320,8 +320,13 @@ export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name
         /^(?:amount|total|balance|sum)\s+(?:due|paid|owed|outstanding|refunded|requested|received|insured|assured|covered)$/,
       meaning: money,
     },
+    // "min players", "maximum guests": a count.
+    { pattern: /^(?:min|max|minimum|maximum)\s+[\p{L}-]+s$/u, meaning: int },
+    // "cost per student", "fee per night": a price for each of something.
+    { pattern: /\b(?:price|cost|fee|charge|rent|fare)\s+per\s+[\p{L}-]+$/u, meaning: money },
     {
-      pattern: /\b(?:year|capacity|copies(?: available)?|seats|points|visits|attempts|retries|available)$/,
+      pattern:
+        /\b(?:year|capacity|copies(?: available)?|seats|places|spots|slots|points|visits|attempts|retries|available)$/,
       meaning: int,
     },
     { pattern: /^(?:last|first)\s+\w+$/, meaning: (name) => datetime(name) },
