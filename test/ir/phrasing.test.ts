@@ -1375,3 +1375,56 @@ describe("collections, counts, instructions and people's own people", () => {
     expect(links(ir)).not.toContain("Table one-to-many Game");
   });
 });
+
+describe("parts of a thing, cadences, limits and bare heads", () => {
+  const field = (ir: IR, entity: string, name: string) =>
+    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
+
+  it("reads the parts of a singular thing as fields named after it", () => {
+    const ir = compile(
+      "Carriers have a name and valid insurance on file (policy number, expiry). Members (name, emergency contact (name, phone)).",
+    );
+    expect(fieldsOf(ir, "Carrier")).toEqual(
+      expect.arrayContaining(["insurancePolicyNumber", "insuranceExpiry"]),
+    );
+    expect(field(ir, "Carrier", "insuranceExpiry")?.type).toBe("date");
+    expect(fieldsOf(ir, "Member")).toEqual(
+      expect.arrayContaining(["emergencyContactName", "emergencyContactPhone"]),
+    );
+  });
+
+  it("gives a role the subject before its verb, not the object before 'and can'", () => {
+    const ir = compile(
+      "Products (sku, name). Managers approve stock adjustments and can see a stock valuation report.",
+    );
+    expect(ir.auth.roles.map((r) => r.name)).not.toContain("adjustment");
+  });
+
+  it("reads '(monthly, annual)' as the plan's interval and 'a max of 20 people' as a limit", () => {
+    const ir = compile(
+      "Members (name) buy a membership plan (monthly, annual). Trainers (name) run classes; each class has a max of 20 people.",
+    );
+    expect(field(ir, "MembershipPlan", "interval")?.enumValues).toEqual(["monthly", "annual"]);
+    const max = field(ir, "Class", "maxPeople");
+    expect(max?.type).toBe("integer");
+    expect(max?.default).toBe(20);
+  });
+
+  it("links the author who publishes, and reads goods as no record", () => {
+    const ir = compile(
+      "Courses (title). Instructors (name) publish courses. Goods are received against purchase orders (number) from suppliers (name).",
+    );
+    expect(links(ir)).toContain("Instructor one-to-many Course");
+    expect(names(ir)).not.toContain("Good");
+  });
+
+  it("reads a bare 'requests' as the maintenance requests named before, and no link to who assigns", () => {
+    const ir = compile(
+      "Tenants submit maintenance requests (category, description). Contractors (name) shall be assigned to requests by the landlord.",
+    );
+    expect(links(ir).some((link) => link.includes("Contractor") && link.includes("MaintenanceRequest"))).toBe(
+      true,
+    );
+    expect(links(ir).some((link) => link.startsWith("Landlord") && link.endsWith("Contractor"))).toBe(false);
+  });
+});

@@ -76,6 +76,14 @@ export function parseFieldItem(
       text,
     );
   if (clause === null && dated === null && described !== null) text = described[1] ?? text;
+  // "a max of 20 people": a limit, 20 unless changed.
+  const limit = /^(?:a\s+)?(max|maximum|min|minimum|limit)\s+of\s+(\d+)\s+([\p{L}][\p{L} -]*)$/iu.exec(text);
+  if (limit !== null) {
+    const bound = (limit[1] ?? "").toLowerCase().startsWith("min") ? "min" : "max";
+    text = `${bound} ${(limit[3] ?? "").toLowerCase()}`;
+    hint = { type: "integer" };
+    defaultValue = Number(limit[2]);
+  }
   // "one or more target languages", "several tags": the quantity is no part of the name.
   text = text.replace(/^(?:one or more|zero or more|multiple|several|many|a list of|any number of)\s+/i, "");
   // "tax receipt wanted yes/no", "active (y/n)": a boolean.

@@ -47,6 +47,21 @@ const SUBJECT_VERB = [1, 2].map(
  * analyst. One-word subjects are tried before two-word ones; the subject must be a person or a
  * role and the verb something a role does.
  */
+/** "managers approve stock adjustments" → "managers": the words before the first verb. */
+function beforeVerb(part: string): string {
+  const words = part.split(/\s+/);
+  if (words.length < 3) return part;
+  const verbAt = words.findIndex((word, i) => {
+    if (i === 0) return false;
+    const stems = [word, word.replace(/e?s$/, ""), word.replace(/s$/, ""), word.replace(/ies$/, "y")];
+    return stems.some(
+      (stem) =>
+        ACTION_VERBS[stem] !== undefined || CRUD_VERBS[stem] !== undefined || authoringVerb(stem) !== null,
+    );
+  });
+  return verbAt > 0 ? words.slice(0, verbAt).join(" ") : part;
+}
+
 function subjectAndVerb(clause: string): { role: string; action: string } | null {
   // Cheap test first: one of the first three words must be a person or a role.
   const lead = clause.trim().toLowerCase().split(/\s+/, 4).slice(0, 3);
@@ -263,6 +278,8 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
         // "dentists from the practices should be able to …": the subject ends at its preposition.
         .replace(/\s+(?:from|of|at|in|with|for|on)\s+.*$/, " ")
         .split(/\s*(?:,|\band\b|\bor\b|\/)\s*/)
+        // "managers approve stock adjustments and can see …": the subject is before its verb.
+        .map((part) => beforeVerb(part.trim()))
         .map((part) => part.trim().split(/\s+/).slice(-2).join(" "))
         .filter(
           (part) =>

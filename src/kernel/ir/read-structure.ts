@@ -263,6 +263,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
       }
     }
   }
+  structure.fieldItems = withPartsAsFields(structure.fieldItems);
   return structure;
 }
 
@@ -297,6 +298,39 @@ function markActedOn(
     return;
   const candidate = structure.candidates.get(subject.key) ?? note(subject, clause, "mention");
   candidate.actedOn = true;
+}
+
+/**
+ * "emergency contact (name, phone)", "valid insurance on file (policy number, expiry)": the parts
+ * of a singular thing are fields of the record that has it, named after the thing.
+ */
+function withPartsAsFields(items: readonly FieldItem[]): FieldItem[] {
+  return items.flatMap((item) => {
+    const parts = PARTS_OF.exec(item.text);
+    if (parts === null || findMentions(tokenize(parts[1] ?? "")).some((m) => m.plural)) return [item];
+    const inner = splitList(parts[2] ?? "");
+    const thing = (parts[1] ?? "")
+      .toLowerCase()
+      .replace(/^(?:(?:a|an|the|valid|current|primary|main|their|its)\s+)+/, "")
+      .replace(/\s+(?:on file|details|info|information|data)$/, "")
+      .trim();
+    // "signed at (date, time)" says how the moment is written, not two fields.
+    const howWritten = inner.every((part) => /^(?:date|time|datetime|timestamp)$/i.test(part.trim()));
+    if (inner.length < 2 || thing === "" || howWritten || !inner.every(isFieldPhrase)) return [item];
+    return inner.map((part) => ({ ...item, text: `${thing} ${part}` }));
+  });
+}
+
+const PARTS_OF = /^([\p{L}][\p{L} -]{1,40}?)\s*\(([^()]+)\)\s*$/u;
+
+/** "policy number", "expiry", "phone": a phrase the field lexicon reads as a field, not a value. */
+function isFieldPhrase(text: string): boolean {
+  const phrase = text.toLowerCase().trim();
+  if (phrase.split(/\s+/).length > 3) return false;
+  return (
+    (isFieldWord(phrase) && FIELD_WORDS[phrase]?.type !== "boolean") ||
+    /\b(?:number|date|name|id|code|expiry|email|phone|address|amount|time)$/.test(phrase)
+  );
 }
 
 /** "stage (sourced, screened, hired)": one choice field alone in its clause. */
@@ -694,7 +728,11 @@ function readClause(
     // "authors can write articles" makes authors records of their own; "admins can create users"
     // only grants admins a permission.
     const verbAfter = authoringPhrase(after.split(" ").slice(0, 2));
-    const authorsHere = verbAfter !== null && CRUD_VERBS[verbAfter] !== "create" && !isStaffRole(mention.key);
+    const authorsHere =
+      verbAfter !== null &&
+      CRUD_VERBS[verbAfter] !== "create" &&
+      verbAfter !== "publish" &&
+      !isStaffRole(mention.key);
     const isRoleSubject =
       /^(?:can|may|should|must|are allowed|is allowed|are able|have access|get access|only)\b/.test(after) &&
       !authorsHere;
@@ -793,6 +831,24 @@ function withSingularRepeats(
     mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, i) => m.start + i)),
   );
   const added: Mention[] = [];
+  // "maintenance requests … contractors are assigned to requests": a bare head that only one
+  // compound named so far ends in means that compound.
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (
+      token === undefined ||
+      taken.has(i) ||
+      !isPlural(token.lower) ||
+      !NON_ENTITY_HEAD.test(singularize(token.lower))
+    )
+      continue;
+    const head = singularize(token.lower);
+    const compounds = [...named.keys()].filter((key) => key.endsWith(` ${head}`));
+    const compound = compounds[0];
+    if (compounds.length !== 1 || compound === undefined) continue;
+    added.push({ key: compound, surface: token.text, plural: true, start: i, end: i + 1, known: false });
+    taken.add(i);
+  }
   for (let i = 1; i < tokens.length; i++) {
     const token = tokens[i];
     if (token === undefined || taken.has(i) || !isNamed(token.lower)) continue;
@@ -801,6 +857,9 @@ function withSingularRepeats(
   }
   return added.length === 0 ? mentions : [...mentions, ...added].sort((a, b) => a.start - b.start);
 }
+
+/** Heads that name no record alone, only in a compound: "requests", "entries", "items". */
+const NON_ENTITY_HEAD = /^(?:request|entry|item|record|log|line|report|check)$/;
 
 /**
  * "members can cancel their own bookings", "residents apply for one of their vehicles": a record
@@ -885,6 +944,9 @@ function withKindAlternatives(group: string): string {
  * The singular kinds when every item of a group is a plural noun of one or two words ("laptops,
  * phones, monitors"); null when the group reads as fields or child records ("tags, notes").
  */
+const CADENCE =
+  /^(?:daily|weekly|fortnightly|biweekly|monthly|quarterly|annual|annually|yearly|termly|one-off|one-time|lifetime|per session|pay as you go)$/i;
+
 function kindsOf(items: readonly string[]): string[] | null {
   if (items.length < 2) return null;
   const heads = items.map((item) =>
@@ -979,6 +1041,19 @@ function readFieldList(
       if (kinds !== null) {
         const subject = note(mention, clause, "structural");
         addItems(subject.key, [`type: ${kinds.join("/")}`], clause, structure, note);
+        found = true;
+        continue;
+      }
+      // "a membership plan (monthly, annual)": how often, the plan's interval.
+      if (items.length >= 2 && items.every((item) => CADENCE.test(item.trim()))) {
+        const subject = note(mention, clause, "structural");
+        addItems(
+          subject.key,
+          [`interval: ${items.map((item) => item.trim()).join("/")}`],
+          clause,
+          structure,
+          note,
+        );
         found = true;
         continue;
       }
@@ -1520,6 +1595,15 @@ function relate(
     return pushed;
   if (a.key === b.key) return pushed;
   // "a coordinator offers it to the next patient": what is given is the pronoun, not the record.
+  // "contractors are assigned to requests by the landlord": who acts on a person in a passive is
+  // no parent of that person ("inspections are carried out by an inspector" still are theirs).
+  if (
+    /^by(?:\s+(?:a|an|the|their|its|one))?$/.test(phrase) &&
+    isPersonKey(a.key) &&
+    isPersonKey(b.key) &&
+    /\b(?:be|been|is|are|was|were|get|gets)\s+\p{L}+ed\b/u.test(clause.toLowerCase())
+  )
+    return pushed;
   // "borrow a game to play at a table": the purpose is an action of its own, not a link.
   // "teams register to play in one division" still links the team that acts.
   if (
@@ -1564,7 +1648,9 @@ function relate(
   if (
     authored !== null &&
     // "guests make reservations" still authors: only the bare "create" is the generic permission.
-    !(isRoleWord(a.key) && (authored === "create" || isStaffRole(a.key)))
+    !(isRoleWord(a.key) && (authored === "create" || isStaffRole(a.key))) &&
+    // "instructors publish courses" authors them; "hosts can publish a quiz" is a permission.
+    !(authored === "publish" && /^(?:can|may|could|must|should|will|shall)$/.test(words[0] ?? ""))
   ) {
     push({
       parent: a.key,

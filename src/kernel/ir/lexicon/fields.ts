@@ -308,7 +308,7 @@ export const FIELD_WORDS: Readonly<Record<string, FieldMeaning>> = {
 /** Suffix rules for field phrases that are not in the table, tried in order. */
 export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name: string) => FieldMeaning }> =
   [
-    { pattern: /\b(?:date|day|on)$/, meaning: (name) => date(name) },
+    { pattern: /\b(?:date|day|on|expiry)$/, meaning: (name) => date(name) },
     { pattern: /\b(?:at|time|timestamp|datetime)$/, meaning: (name) => datetime(name) },
     {
       pattern:

@@ -103,6 +103,8 @@ export const NON_ENTITY_NOUNS = new Set([
   "text",
   "texts",
   "sms",
+  // "goods are received against purchase orders": a mass noun, not a record called Good.
+  "goods",
   "number",
   "time",
   "day",

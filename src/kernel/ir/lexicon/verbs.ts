@@ -264,6 +264,8 @@ export const AUTHORING_VERBS = new Set([
   // "carriers upload proof of delivery documents".
   "upload",
   "attach",
+  // "instructors publish courses".
+  "publish",
 ]);
 
 /** "submits" → "submit", "placed" → "place", "booked" → "book"; null when not an authoring verb. */
