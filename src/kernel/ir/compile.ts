@@ -540,13 +540,16 @@ function resolveAliases(structure: BriefStructure, aliases: ReadonlyMap<string, 
 }
 
 function withoutOwnerPrefix(text: string, entityKey: string): string {
-  const owner = entityKey.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const prefix = new RegExp(
-    `^(?:(?:each|every|the|a|an)\\s+)?${owner}s?\\s+(?:has|have|with|gets|holds)\\s+(?:a|an|the|its|their|one)?\\s*`,
-    "i",
-  );
-  const rest = text.replace(prefix, "");
-  return rest === "" ? text : rest;
+  // Cheap test first: most items do not start with their record's name.
+  const lead = text.trimStart().toLowerCase();
+  // Lower-casing can change a length outside ASCII ("İ"); the cut below needs the same offsets.
+  if (lead.length !== text.trimStart().length) return text;
+  const bare = lead.replace(/^(?:each|every|the|a|an)\s+/, "");
+  if (!bare.startsWith(entityKey)) return text;
+  const rest = bare
+    .slice(entityKey.length)
+    .replace(/^s?\s+(?:has|have|with|gets|holds)\s+(?:(?:a|an|the|its|their|one)\s+)?/, "");
+  return rest === bare.slice(entityKey.length) || rest === "" ? text : text.slice(text.length - rest.length);
 }
 
 /**

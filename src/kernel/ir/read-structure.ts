@@ -97,7 +97,7 @@ const FIELD_INTRODUCER =
 // "a shift belongs to a location and has a date, …": a second verb of having after "and" starts
 // a clause about the same subject ("are identified by an ISBN and have a title" is read whole).
 const CLAUSE_SPLIT =
-  /;|(?<=^\s*(?:when|whenever|once|if|after|before|until|as soon as)(?:\s+[^\s,;]+){1,7}),\s+(?=(?:a|an|the|each|every|we|they|it|he|she|you|i|our|their)\s)|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|(?<!\bidentified\s+by\b[^,;.]*)(?:\s+(?=and\s+)|,\s*)(?=(?:and\s+)?(?:also\s+)?(?:has|have|contains?|includes?)\s+(?:a|an|the|its|their|many|several|multiple|one or more)\b)|\s+(?=and\s+(?:the\s+|their\s+)?[\p{L}-]+s\s+(?:can|may|must|should|will|get|receive)\b)|\.\s+/iuy;
+  /;|,\s+(?=(?:and|but|while|whereas|so|which|who|where|each|every|then|plus|also)\b)|\s+(?:while|whereas)\s+|\s+(?=and\s+(?:also\s+)?(?:has|have|contains?|includes?)\s+(?:a|an|the|its|their|many|several|multiple|one or more)\b)(?<!\bidentified\s+by\b[^,;.]*)|,\s*(?=(?:and\s+)?(?:also\s+)?(?:has|have|contains?|includes?)\s+(?:a|an|the|its|their|many|several|multiple|one or more)\b)(?<!\bidentified\s+by\b[^,;.]*,\s*)|\s+(?=and\s+(?:the\s+|their\s+)?[\p{L}-]+s\s+(?:can|may|must|should|will|get|receive)\b)|\.\s+/iuy;
 
 const BY_PHRASE =
   /\b(filter(?:ed|able|ing)?|sort(?:ed|able|ing)?|search(?:ed|able|ing)?|find|look\s*up|lookup|group(?:ed)?|order(?:ed)?)\s+(?:(?:the\s+|all\s+|their\s+)?([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+)?by\s+((?:(?!\s+(?:and|or)\s+(?:can\s+)?(?:filter|sort|search|find|look|group|order|export|view|see)\b)[^.;:()])+)/giu;
@@ -378,6 +378,9 @@ const SECTION_TITLE =
 const DERIVED =
   /^(?:the\s+)?(?:[\p{L}-]+\s+){0,2}(?:is|are)\s+(?:(?:always|just|only)\s+)?(?:computed|calculated|derived|worked out)\b/iu;
 
+const SUBORDINATE_LEAD =
+  /^(\s*(?:when|whenever|once|if|after|before|until|as soon as)(?:\s+[^\s,;()]+){1,7}),\s+(?=(?:a|an|the|each|every|we|they|it|he|she|you|i|our|their)\s)/i;
+
 /** "It records …", "They have …": a pronoun subject before a verb that introduces details. */
 const PRONOUN_LISTING =
   /^(it|they)\s+((?:also\s+)?(?:has|have|records?|stores?|holds?|keeps?|tracks?|captures?|contains?|includes?))\s+(?!to\b)/i;
@@ -387,6 +390,9 @@ const PRONOUN_LISTING =
  * start date, end date)" keeps its field list whole.
  */
 function splitClauses(text: string): string[] {
+  // "When a slot opens, a coordinator offers it": the subordinate clause ends at its comma.
+  const subordinate = SUBORDINATE_LEAD.exec(text);
+  if (subordinate !== null) return [subordinate[1] ?? "", ...splitClauses(text.slice(subordinate[0].length))];
   const clauses: string[] = [];
   let depth = 0;
   let start = 0;
