@@ -1679,6 +1679,11 @@ function relate(
   if (passive !== null && Object.keys(ACTION_VERBS).some((verb) => verb.startsWith(passive[1] ?? "-")))
     return pushed;
   const owned = OWNERSHIP.test(phrase);
+  // The link with every word kept: "is for one or more", which `phrase` cuts at its determiner.
+  const fullPhrase = between
+    .filter((t) => !t.punct)
+    .map((t) => t.lower)
+    .join(" ");
 
   if (
     /many[- ]to[- ]many/.test(clause.toLowerCase()) ||
@@ -1690,11 +1695,10 @@ function relate(
     /\bbelongs? to (?:many|multiple|several)\b/.test(phrase) ||
     // "a child can be in several clubs".
     /^(?:can|may)\s+(?:be\s+)?(?:in|on|at|join|attend|belong to)\s+(?:several|many|multiple|more than one|any number of)$/.test(
-      between
-        .filter((t) => !t.punct)
-        .map((t) => t.lower)
-        .join(" "),
-    )
+      fullPhrase,
+    ) ||
+    // "a walk is for one or more dogs": each walk has many dogs, each dog many walks.
+    /^(?:is|are)\s+for\s+(?:one or more|several|multiple|many|any number of)$/.test(fullPhrase)
   ) {
     if (a.plural || b.plural || /many|multiple|several/.test(phrase)) {
       push({
@@ -1707,22 +1711,6 @@ function relate(
       });
       return pushed;
     }
-  }
-  // "a walk is for one or more dogs": each walk has many dogs, each dog many walks.
-  const fullPhrase = between
-    .filter((t) => !t.punct)
-    .map((t) => t.lower)
-    .join(" ");
-  if (/^(?:is|are)\s+for\s+(?:one or more|several|multiple|many|any number of)$/.test(fullPhrase)) {
-    push({
-      parent: a.key,
-      child: b.key,
-      kind: "many-to-many",
-      owned: false,
-      required: false,
-      label: fullPhrase,
-    });
-    return pushed;
   }
   if (HAS_ONE.test(phrase)) {
     // "a user has one meal plan per week": one at a time, many over time.
