@@ -1347,7 +1347,7 @@ function headOfChunk(
     if (knownRecordNouns.has(key) || APP_NOUNS[key] !== undefined) {
       let modified = false;
       if (size === 1 && lowers.length >= 2) {
-        const compound = compoundWithModifier(lowers, chunk);
+        const compound = compoundOf(lowers, chunk);
         if (compound !== null)
           return { ...compound, start: offset + chunk.length - 2, end: offset + chunk.length };
         const modifier = lowers[lowers.length - 2] ?? "";
@@ -1360,10 +1360,7 @@ function headOfChunk(
   const key = singularize(head);
   if (NON_ENTITY_NOUNS.has(head) || NON_ENTITY_NOUNS.has(key)) {
     // "maintenance requests" are records though "requests" alone are not.
-    const compound =
-      chunk.length >= 2
-        ? (compoundWithModifier(lowers, chunk) ?? (listFollows ? describedCompound(lowers, chunk) : null))
-        : null;
+    const compound = chunk.length >= 2 ? compoundOf(lowers, chunk, listFollows) : null;
     if (compound === null) return null;
     return { ...compound, start: offset + chunk.length - 2, end: offset + chunk.length, known: false };
   }
@@ -1383,7 +1380,7 @@ function headOfChunk(
   const afterDeterminer = before !== undefined && /^(?:each|every|a|an)$/.test(before.lower);
   if (!plural && !allowSingular && !afterDeterminer) return null;
   if (chunk.length >= 2) {
-    const compound = compoundWithModifier(lowers, chunk);
+    const compound = compoundOf(lowers, chunk);
     if (compound !== null)
       return { ...compound, start: offset + chunk.length - 2, end: offset + chunk.length, known: false };
   }
@@ -1403,58 +1400,54 @@ function onlyDescribes(modifier: string): boolean {
 }
 
 /**
- * "inspection reports (date, result)": a compound that a field list follows is a record whatever
- * its modifier, unless that is a person or an adjective.
+ * Two-word compounds such as "support tickets" or "expense reports" keep their modifier, unless
+ * the modifier is a person ("customer orders" are orders), an adjective, or an acronym. With
+ * `listFollows`, "inspection reports (date, result)": a compound that a field list follows is a
+ * record whatever its modifier, unless that is a person or an adjective.
  */
-function describedCompound(
+function compoundOf(
   lowers: readonly string[],
   chunk: readonly Token[],
+  listFollows = false,
 ): Omit<Mention, "start" | "end"> | null {
   const modifier = lowers[lowers.length - 2] ?? "";
   const head = lowers[lowers.length - 1] ?? "";
-  if (!/^\p{L}{3,}$/u.test(modifier) || onlyDescribes(modifier)) return null;
-  // "accession number (unique, printed on the label)" is a field with notes.
-  if (
-    FIELD_SUFFIX_WORDS.has(head) ||
-    isFieldWord(singularize(head)) ||
-    isFieldWord(`${modifier} ${singularize(head)}`)
-  )
-    return null;
-  return lastTwoWords(lowers, chunk);
+  const named = namesCompound(modifier, head, chunk[chunk.length - 2]?.text ?? "");
+  return named || (listFollows && describesCompound(modifier, head)) ? lastTwoWords(lowers, chunk) : null;
 }
 
-/**
- * Two-word compounds such as "support tickets" or "expense reports" keep their modifier, unless
- * the modifier is a person ("customer orders" are orders), an adjective, or an acronym.
- */
-function compoundWithModifier(
-  lowers: readonly string[],
-  chunk: readonly Token[],
-): Omit<Mention, "start" | "end"> | null {
-  const modifier = lowers[lowers.length - 2] ?? "";
-  const head = lowers[lowers.length - 1] ?? "";
-  const modifierText = chunk[chunk.length - 2]?.text ?? "";
-  if (modifier.length < 3 || /^[A-Z0-9]{2,5}$/.test(modifierText)) return null;
-  if (onlyDescribes(modifier)) return null;
+function namesCompound(modifier: string, head: string, modifierText: string): boolean {
+  if (modifier.length < 3 || /^[A-Z0-9]{2,5}$/.test(modifierText)) return false;
+  if (onlyDescribes(modifier)) return false;
   // A modifier listed as one ("audit finding", "action plan", "maintenance request") makes a
   // compound even when the word alone is a verb or names no record.
   const listed =
     COMPOUND_MODIFIERS.has(modifier) ||
     (OPEN_COMPOUND_HEADS.has(singularize(head)) && !ADJECTIVES.has(modifier));
-  if (!listed && (NON_ENTITY_NOUNS.has(modifier) || NON_ENTITY_NOUNS.has(singularize(modifier)))) return null;
-  if (NON_ENTITY_NOUNS.has(head) && !(listed && COMPOUNDABLE_HEADS.has(singularize(head)))) return null;
+  if (!listed && (NON_ENTITY_NOUNS.has(modifier) || NON_ENTITY_NOUNS.has(singularize(modifier))))
+    return false;
+  if (NON_ENTITY_NOUNS.has(head) && !(listed && COMPOUNDABLE_HEADS.has(singularize(head)))) return false;
   // "customer orders" are orders, but an exercise plan or a treatment note is a record of its own.
   if (
     isKnownRecordNoun(singularize(modifier)) &&
     isKnownRecordNoun(singularize(head)) &&
     (PERSON_NOUNS.has(singularize(modifier)) || !DOCUMENT_HEADS.has(singularize(head)))
   )
-    return null;
+    return false;
   // Only a modifier that is itself a business word makes a compound ("expense report", "stock
   // movement", "payment method"); "spreadsheet-driven loans" and "become loans" are loans.
   const businessModifier = isKnownRecordNoun(singularize(modifier)) || isFieldWord(modifier) || listed;
-  if (!businessModifier || modifier.includes("-") || (isVerbLike(modifier) && !listed)) return null;
-  return lastTwoWords(lowers, chunk);
+  return businessModifier && !modifier.includes("-") && !(isVerbLike(modifier) && !listed);
+}
+
+function describesCompound(modifier: string, head: string): boolean {
+  if (!/^\p{L}{3,}$/u.test(modifier) || onlyDescribes(modifier)) return false;
+  // "accession number (unique, printed on the label)" is a field with notes.
+  return !(
+    FIELD_SUFFIX_WORDS.has(head) ||
+    isFieldWord(singularize(head)) ||
+    isFieldWord(`${modifier} ${singularize(head)}`)
+  );
 }
 
 /** The chunk's last two words as one record phrase: "support tickets" → `support ticket`. */

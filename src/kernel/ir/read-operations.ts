@@ -195,7 +195,9 @@ export function readActions(sentences: readonly string[], context: ActionContext
         lastVerbAt = k - 1;
         // "assign a car to a reservation", "assign a technician to a work order": assigning acts on
         // the record something is assigned to, unless that is a person ("assign a ticket to an agent").
-        const object = /^(?:re)?assign$/.test(active) ? (assignee(tokens, k, entityOf) ?? named) : named;
+        const object = /^(?:re)?assign$/.test(active)
+          ? (recordAfter(tokens, k, entityOf, ASSIGNED_TO) ?? named)
+          : named;
         const evidence = tokens.slice(i, k + 2).join(" ");
         if (object !== null) {
           for (const verb of verbs) found.push({ entity: object, verb, roles: [], evidence });
@@ -210,7 +212,7 @@ export function readActions(sentences: readonly string[], context: ActionContext
             const target =
               (noun === null
                 ? null
-                : (recordAfterPreposition(tokens, noun.at + 1, entityOf) ??
+                : (recordAfter(tokens, noun.at + 1, entityOf, AFTER_NOUN) ??
                   context.recordOfNoun(noun.word))) ??
               (chained ? lastObject : null) ??
               context.implicitObject(verb, subject);
@@ -279,7 +281,8 @@ export function readActions(sentences: readonly string[], context: ActionContext
           while (/^(?:a|an|the|their|new|some|any)$/.test(tokens[after] ?? "")) after++;
           const given = after > i + 1 || tokens[after] !== "by" ? entityOf(tokens[after] ?? "") : null;
           const target =
-            given ?? (base === "assign" ? (assignee(tokens, i + 1, entityOf) ?? entity) : entity);
+            given ??
+            (base === "assign" ? (recordAfter(tokens, i + 1, entityOf, ASSIGNED_TO) ?? entity) : entity);
           for (const verb of chain) {
             found.push({
               entity: target,
@@ -397,6 +400,18 @@ function nounAfter(
   return { word, at: j };
 }
 
+/** Which prepositions `recordAfter` looks for, and within how many words. */
+interface Reach {
+  prepositions: RegExp;
+  span: number;
+}
+
+/** "redeem credit for prizes": a preposition right after the noun. */
+const AFTER_NOUN: Reach = { prepositions: /^(?:for|on|of|in|against|from|to)$/, span: 3 };
+
+/** "assign a car to a reservation": what is assigned to, a little further on. */
+const ASSIGNED_TO: Reach = { prepositions: /^to$/, span: 5 };
+
 /**
  * The record after the first of `prepositions` within `span` words of `from`, or null when there is
  * none or it is a person: "redeem credit for prizes" → Prize, "assign a car to a reservation" →
@@ -406,8 +421,7 @@ function recordAfter(
   tokens: readonly string[],
   from: number,
   entityOf: (word: string) => string | null,
-  prepositions: RegExp,
-  span: number,
+  { prepositions, span }: Reach,
 ): string | null {
   for (let j = from; j < from + span && j < tokens.length; j++) {
     if (!prepositions.test(tokens[j] ?? "")) continue;
@@ -419,15 +433,6 @@ function recordAfter(
     return record === null || person || isPersonName(record) ? null : record;
   }
   return null;
-}
-
-/** "redeem credit for prizes": the record a preposition right after the noun names. */
-function recordAfterPreposition(
-  tokens: readonly string[],
-  from: number,
-  entityOf: (word: string) => string | null,
-): string | null {
-  return recordAfter(tokens, from, entityOf, /^(?:for|on|of|in|against|from|to)$/, 3);
 }
 
 /** The person or role who acts at `at`: "users can top up" → `users`' record or role word. */
@@ -443,15 +448,6 @@ function subjectOf(
       return entity ?? word;
   }
   return null;
-}
-
-/** In "assign a car to a reservation", the reservation: a record that is not a person after `to`. */
-function assignee(
-  tokens: readonly string[],
-  from: number,
-  entityOf: (word: string) => string | null,
-): string | null {
-  return recordAfter(tokens, from, entityOf, /^to$/, 5);
 }
 
 function isPersonName(entityName: string): boolean {
