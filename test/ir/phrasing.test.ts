@@ -1428,3 +1428,56 @@ describe("parts of a thing, cadences, limits and bare heads", () => {
     expect(links(ir).some((link) => link.startsWith("Landlord") && link.endsWith("Contractor"))).toBe(false);
   });
 });
+
+describe("scores, trailing clauses of a list, and numbers on places", () => {
+  const fieldType = (ir: IR, entity: string, field: string) =>
+    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === field)?.type;
+
+  it("reads 'each judge scores each cake 1-10 on taste and texture' as a score record", () => {
+    const ir = compile(
+      "Bake-off app. Judges: name, email. Cakes: title, baker name. Scores: each judge scores each cake 1–10 on taste, texture and looks, plus a comment.",
+    );
+    expect(links(ir)).toEqual(expect.arrayContaining(["Judge one-to-many Score", "Cake one-to-many Score"]));
+    expect(fieldsOf(ir, "Score")).toEqual(expect.arrayContaining(["taste", "texture", "looks", "comment"]));
+    expect(fieldType(ir, "Score", "taste")).toBe("integer");
+    const judge = ir.auth.roles.find((r) => r.name === "judge");
+    expect(judge?.grants.find((g) => g.entity === "Score")?.permissions).toContain("create");
+  });
+
+  it("reads 'reviewers rate each pitch from 1 to 5 and leave a comment' without a label", () => {
+    const ir = compile(
+      "Founders submit pitches (title, deck URL). Reviewers rate each pitch from 1 to 5 and leave a comment.",
+    );
+    expect(links(ir)).toContain("Pitch one-to-many Rating");
+    expect(fieldsOf(ir, "Rating")).toEqual(expect.arrayContaining(["value", "comment"]));
+    expect(names(ir)).not.toContain("Comment");
+  });
+
+  it("keeps 'managers review claims' a step of the workflow, not a record", () => {
+    const ir = compile("Employees submit expense claims (amount, receipt URL). Managers review claims.");
+    expect(names(ir)).not.toContain("Review");
+  });
+
+  it("ends a labelled list where 'each belongs to one crew' begins", () => {
+    const ir = compile("Crews: name, base. Firefighters: name, rank, each belongs to one crew.");
+    expect(links(ir)).toContain("Crew one-to-many Firefighter");
+    expect(fieldsOf(ir, "Firefighter")).toEqual(expect.arrayContaining(["name", "rank"]));
+  });
+
+  it("reads a number on a table or a shirt as a count from one, and 'date out' as a date", () => {
+    const ir = compile(
+      "Tables: table number, seats. Loans (date out, date returned) are made by members (name).",
+    );
+    expect(fieldType(ir, "Table", "tableNumber")).toBe("integer");
+    expect(fieldType(ir, "Loan", "dateOut")).toBe("date");
+    expect(fieldType(ir, "Loan", "dateReturned")).toBe("date");
+  });
+
+  it("reads 'lock scoring and publish the results' as actions on the scores", () => {
+    const ir = compile(
+      "Judges (name) score each dish 1-5 on flavour. Dishes: name, chef. Organisers can lock scoring and publish the results.",
+    );
+    const actions = ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+    expect(actions).toEqual(expect.arrayContaining(["Score.lock", "Score.publish"]));
+  });
+});

@@ -86,7 +86,10 @@ export function actionContext(
   const recordOfNoun = (noun: string): string | null => {
     // "shopping-list": the compound's head stands for it when no field is named by the whole.
     const head = noun.split("-").pop() ?? noun;
-    const forms = new Set([head, singularize(head)]);
+    // "lock scoring": the -ing of a verb stands for the record it makes ("score").
+    const stem = /^(\p{L}{3,}?)(\p{L})?\2?ing$/u.exec(head);
+    const gerund = stem === null ? [] : [`${stem[1]}${stem[2] ?? ""}`, `${stem[1]}${stem[2] ?? ""}e`];
+    const forms = new Set([head, singularize(head), ...gerund]);
     const camel = camelCase(singularize(noun.replace(/-/g, " ")));
     const holds = (e: Entity, exact: boolean) =>
       e.fields.some((f) => (exact ? f.name === camel : words(f.name).some((w) => forms.has(w))));
@@ -209,7 +212,7 @@ export function readActions(sentences: readonly string[], context: ActionContext
           const noun = nounAfter(tokens, k, entityOf);
           const subject = subjectOf(tokens, i, entityOf);
           for (const verb of verbs) {
-            const target =
+            const target: string | null =
               (noun === null
                 ? null
                 : (recordAfter(tokens, noun.at + 1, entityOf, AFTER_NOUN) ??
@@ -218,7 +221,11 @@ export function readActions(sentences: readonly string[], context: ActionContext
               context.implicitObject(verb, subject);
             // A lexicon verb keeps its state ("approve"); the brief's own verb is named with its noun.
             const name = noun === null || ACTION_VERBS[verb] !== undefined ? verb : `${verb}-${noun.word}`;
-            if (target !== null) found.push({ entity: target, verb: name, roles: [], evidence });
+            if (target !== null) {
+              found.push({ entity: target, verb: name, roles: [], evidence });
+              // "lock scoring and publish the results": the next verb in the chain acts on it too.
+              lastObject = target;
+            }
           }
         }
         i = k - 1;

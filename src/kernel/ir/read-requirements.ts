@@ -5,6 +5,7 @@
 import { kebabCase, singularize, titleCase } from "./inflect.js";
 import { ACTION_VERBS, authoringVerb, CRUD_VERBS } from "./lexicon/verbs.js";
 import { isAgentNoun, isFieldWord, isKnownRecordNoun } from "./mentions.js";
+import { scoredRecord } from "./read-scoring.js";
 import type { AppKind, Auth, AuthKind, NonFunctional, Permission, Role, Stack } from "./schema.js";
 
 const first = (text: string, pattern: RegExp): string | null => pattern.exec(text)?.[0] ?? null;
@@ -37,7 +38,7 @@ export function readAuthKind(text: string): { kind: AuthKind; evidence: string[]
 const SUBJECT_VERB = [1, 2].map(
   (size) =>
     new RegExp(
-      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?(?:(?:need|needs|have|has|get|gets|are able|is able)\\s+to\\s+|must\\s+|will\\s+|should\\s+|shall\\s+|can\\s+(?:only\\s+|also\\s+)?|may\\s+(?:only\\s+|also\\s+)?)?([\\p{L}-]+)\\b(.*)$`,
+      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+|each\\s+|every\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?(?:(?:need|needs|have|has|get|gets|are able|is able)\\s+to\\s+|must\\s+|will\\s+|should\\s+|shall\\s+|can\\s+(?:only\\s+|also\\s+)?|may\\s+(?:only\\s+|also\\s+)?)?([\\p{L}-]+)\\b(.*)$`,
       "iu",
     ),
 );
@@ -98,6 +99,7 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
       CRUD_VERBS[verb] !== undefined ||
       ACTION_VERBS[verb] !== undefined ||
       /^(?:see|view|manage|book|track|record|mark|apply|request|file|write|enter|sign)$/.test(verb) ||
+      scoredRecord(verb) !== null ||
       authoringVerb(verb) !== null;
     const selfService =
       CRUD_VERBS[verb] === "create" && /^(?:customer|user|patient|member|client|buyer|attendee)$/.test(head);
@@ -309,6 +311,13 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       /\b(?:log(?:s|ged)?|sign(?:s|ed)?)\s+(?:in|on|out)\b|\blog-?ins?\b/g,
       " ",
     );
+    // "each judge scores each project": to score is to create a score, not to touch the project.
+    const scored = scoredRecord(action.trim().split(/\s+/)[0] ?? "");
+    const scoreEntity = scored === null ? null : entityOf(scored);
+    if (scoreEntity !== null) {
+      grantOn(role, scoreEntity, ["create", "read"]);
+      return;
+    }
     const permissions = new Set<Permission>();
     for (const [pattern, grants] of PERMISSION_WORDS)
       if (pattern.test(action)) for (const g of grants) permissions.add(g);
@@ -345,11 +354,13 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       if (last !== undefined) entities.push(last);
     }
     const target = entities.length === 0 || /\b(?:everything|anything|all)\b/.test(action) ? ["*"] : entities;
-    for (const entity of target) {
-      const existing = role.grants.find((g) => g.entity === entity);
-      if (existing === undefined) role.grants.push({ entity, permissions: [...permissions].sort() });
-      else existing.permissions = [...new Set([...existing.permissions, ...permissions])].sort();
-    }
+    for (const entity of target) grantOn(role, entity, [...permissions]);
+  }
+
+  function grantOn(role: Role, entity: string, permissions: readonly Permission[]): void {
+    const existing = role.grants.find((g) => g.entity === entity);
+    if (existing === undefined) role.grants.push({ entity, permissions: [...permissions].sort() });
+    else existing.permissions = [...new Set([...existing.permissions, ...permissions])].sort();
   }
 
   return mergeShortNames([...roles.values()]).filter(

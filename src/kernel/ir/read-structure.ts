@@ -31,6 +31,7 @@ import {
   type Token,
   tokenize,
 } from "./mentions.js";
+import { readScoring } from "./read-scoring.js";
 import { readStates, type StateList } from "./read-states.js";
 
 function isPermissionVerb(word: string): boolean {
@@ -198,7 +199,13 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     let subjectSingular = false;
     const subjectBefore: string | null = previousSubject;
     previousSubject = null;
-    for (const raw of splitLeadIn(text).flatMap(splitClauses)) {
+    // "each judge scores each project 1-10 on innovation and impact, plus a comment" is read whole,
+    // before its commas split it: a score record.
+    const clauses = splitLeadIn(text).flatMap((part) => {
+      const unread = readScoring(part, structure, note);
+      return unread === null ? splitClauses(part) : unread === "" ? [] : [unread];
+    });
+    for (const raw of clauses) {
       // "A trip is made by a rider. It records start time, end time and the fare": a pronoun that
       // lists details means the record the sentence before was about.
       const clause: string = raw
@@ -440,8 +447,19 @@ function splitLeadIn(text: string): string[] {
         .split(/\s+/);
       return bare.length > 5 || (bare.length > 3 && bare.some((word) => /^[a-z]{3,}ed$/i.test(word)));
     }) || /\b(?:can|should|must|will|are|is|have|has)\b/i.test(rest);
-  return sentenceLike ? [match[1] ?? "", rest] : [text];
+  if (sentenceLike) return [match[1] ?? "", rest];
+  // "Participants: name, email, each belongs to one team": the list ends where a clause about
+  // each of the records begins.
+  const each = EACH_CLAUSE.exec(rest);
+  const label = match[1] ?? "";
+  if (each === null || findMentions(tokenize(label)).length !== 1) return [text];
+  const lead = label.replace(/^\s*(?:the|our|all)\s+/i, "");
+  return [`${label}: ${rest.slice(0, each.index)}`, `each ${singularize(lead)} ${each[1] ?? ""}`];
 }
+
+/** ", each belongs to one team", "and every one has a coach": a clause ending a labelled list. */
+const EACH_CLAUSE =
+  /,\s*(?:and\s+)?(?:each|every\s+one|each\s+one)\s+((?:belongs?|is|has|works?|lives?|sits?|plays?|reports?|can|must|may)\b[^,;()]*)$/i;
 
 const HAS_RECORDS =
   /\b(?:has|have|contains?|includes?)\s+(?:many|multiple|several|one or more|a list of|some)\b/i;

@@ -309,6 +309,11 @@ export const FIELD_WORDS: Readonly<Record<string, FieldMeaning>> = {
 export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name: string) => FieldMeaning }> =
   [
     { pattern: /\b(?:date|day|on|expiry)$/, meaning: (name) => date(name) },
+    // "date out", "date returned": a date named by what happened on it.
+    {
+      pattern: /^date\s+(?:out|in|due|returned|received|sent|paid|closed|opened|issued|given)$/,
+      meaning: (name) => date(name),
+    },
     { pattern: /\b(?:at|time|timestamp|datetime)$/, meaning: (name) => datetime(name) },
     {
       pattern:
@@ -355,6 +360,12 @@ export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name
       pattern:
         /\b(?:weight|height|length|width|temperature|score|latitude|longitude|value|hours|distance|mileage)$/,
       meaning: dec,
+    },
+    // "table number", "shirt number": a number painted on a place or a person, counted from one.
+    {
+      pattern:
+        /^(?:table|shirt|jersey|seat|row|floor|lane|locker|bib|court|pitch|pew|bed|stall|pen|kennel)\s+(?:number|no)$/,
+      meaning: int,
     },
     {
       pattern: /\b(?:code|number|no|id|identifier|sku)$/,

@@ -471,6 +471,9 @@ export const PERSON_NOUNS = new Set([
   "requester",
   "assignee",
   "reporter",
+  "judge",
+  "umpire",
+  "chef",
 ]);
 
 /**
