@@ -1481,3 +1481,62 @@ describe("scores, trailing clauses of a list, and numbers on places", () => {
     expect(actions).toEqual(expect.arrayContaining(["Score.lock", "Score.publish"]));
   });
 });
+
+describe("ranks, occasions, bookings and lists that end in a verb", () => {
+  const fieldType = (ir: IR, entity: string, field: string) =>
+    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === field)?.type;
+  const grantsOf = (ir: IR, role: string) =>
+    Object.fromEntries(
+      (ir.auth.roles.find((r) => r.name === role)?.grants ?? []).map((g) => [g.entity, g.permissions]),
+    );
+
+  it("ends a field list at 'and pay a yearly fee', and links a loan to 'the tool' it records", () => {
+    const ir = compile(
+      "Each tool has a name and a condition (good, worn). Members sign up with their name, email and address and pay a yearly fee. Each loan records the tool, the member and the date out.",
+    );
+    expect(fieldsOf(ir, "Member").slice(0, 3)).toEqual(["name", "email", "address"]);
+    expect(fieldsOf(ir, "Member").some((f) => /pay/i.test(f))).toBe(false);
+    expect(links(ir)).toEqual(expect.arrayContaining(["Tool one-to-many Loan", "Member one-to-many Loan"]));
+  });
+
+  it("keeps a rank in a role's name, apart from the role below it", () => {
+    const ir = compile(
+      "Recipes (name, style). Batches (batch number, brew date). The head brewer approves recipes; brewers log gravity readings (value, taken at) against a batch. The program chair can publish recipes.",
+    );
+    expect(Object.keys(grantsOf(ir, "head-brewer"))).toContain("Recipe");
+    expect(Object.keys(grantsOf(ir, "brewer"))).not.toContain("Recipe");
+    expect(ir.auth.roles.map((r) => r.name)).toContain("program-chair");
+    expect(fieldType(ir, "Reading", "value")).toBe("decimal");
+  });
+
+  it("reads 'batches go through fermenting, conditioning, packaged' as the batch's statuses", () => {
+    const ir = compile(
+      "Batches (batch number, original gravity) go through fermenting, conditioning, packaged.",
+    );
+    const status = ir.entities.find((e) => e.name === "Batch")?.fields.find((f) => f.name === "status");
+    expect(status?.enumValues).toEqual(["fermenting", "conditioning", "packaged"]);
+    expect(fieldType(ir, "Batch", "originalGravity")).toBe("decimal");
+  });
+
+  it("reads 'the student leaves a review' as a verb, and links the review to the lesson it follows", () => {
+    const ir = compile(
+      "Students book lessons with a tutor. After a lesson the student leaves a review (rating 1-5, text). After each visit, the vet writes a note. Owners book visits.",
+    );
+    expect(names(ir)).not.toContain("Leaf");
+    expect(links(ir)).toEqual(
+      expect.arrayContaining([
+        "Student one-to-many Review",
+        "Lesson one-to-many Review",
+        "Visit one-to-many Note",
+      ]),
+    );
+  });
+
+  it("gives a booked record a time, and the booker create on it alone", () => {
+    const ir = compile(
+      "Tutoring marketplace. Students book lessons with a tutor. Tutors (name, hourly rate).",
+    );
+    expect(fieldsOf(ir, "Lesson")).toContain("scheduledAt");
+    expect(grantsOf(ir, "student")).toEqual({ Lesson: ["create"] });
+  });
+});

@@ -216,7 +216,8 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
       .at(-1);
     // A noun-verb on its own ("flags", "reviews") is no mention, but may still name an entity.
     const headWords = itemHead.toLowerCase().trim().split(/\s+/);
-    const wholeKey = headWords.length <= 3 && isPlural(headWords.at(-1) ?? "") ? phraseKey(headWords) : null;
+    // So may a word that is no mention anywhere else ("the tool" of a tool library's loan).
+    const wholeKey = headWords.length <= 3 ? phraseKey(headWords) : null;
     // "min players", "number of guests": a count of records is a number, not a link to them.
     const counts = /^(?:min|max|minimum|maximum|number of|no\.? of|total|count of|expected)\s/i.test(
       itemHead.trim(),
@@ -226,7 +227,7 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
       : itemMention === undefined
         ? (entityKeys.find((k) => k === wholeKey) ?? null)
         : (entityKeys.find((k) => k === itemMention.key) ?? null);
-    const itemPlural = itemMention?.plural ?? wholeKey !== null;
+    const itemPlural = itemMention?.plural ?? isPlural(headWords.at(-1) ?? "");
     // "flags" is a field word, but "each project has environments and flags" lists the Flag
     // records when the brief gives flags fields of their own.
     const recordNotField =
@@ -292,7 +293,13 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   }
   for (const [key, entity] of entities) {
     if (entity.fields.length > 0) continue;
-    const defaults = DEFAULT_FIELDS[key] ?? DEFAULT_FIELDS[key.split(" ").pop() ?? ""];
+    const known = DEFAULT_FIELDS[key] ?? DEFAULT_FIELDS[key.split(" ").pop() ?? ""];
+    // "students book lessons with a tutor": what is booked happens at a time, whatever the
+    // lexicon's lesson (a course's page) would have.
+    const booked =
+      relationPhrases.some((r) => r.child === key && /^(?:book|reserve|schedule)/.test(r.label)) &&
+      !(known ?? []).some((spec) => /\b(?:at|date|time|starts)\b/.test(spec));
+    const defaults = booked ? DEFAULT_FIELDS.appointment : known;
     const specs = defaults ?? ["name"];
     for (const spec of specs) {
       const field = fieldFromSpec(spec, personal(key), defaults === undefined ? "convention" : "domain");

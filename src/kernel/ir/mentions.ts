@@ -1053,6 +1053,16 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
           tokens[i - 1]?.lower ?? "",
         ) &&
         canBeVerb(token.lower)) ||
+      // "the student leaves a review", "each customer orders a box": after a singular subject and
+      // before an article, a word in -s is the verb, not a plural ("leaves", "orders").
+      (/^(?:the|a|an|each|every|this|that|our|their|its)$/.test(tokens[i - 2]?.lower ?? "") &&
+        tokens[i - 1] !== undefined &&
+        isNounish(tokens[i - 1] as Token) &&
+        !isPlural(tokens[i - 1]?.lower ?? "") &&
+        isThirdPersonVerb(token.lower) &&
+        /^(?:a|an|the|their|its|his|her|our|each|every|one|some|all|any)$/.test(
+          tokens[i + 1]?.lower ?? "",
+        )) ||
       // "guests can leave reviews": after a modal, a verb in its base form is the verb, though
       // "leave" also makes compounds ("leave requests").
       (/^(?:can|cannot|may|must|should|will|could|would|shall)$/.test(tokens[i - 1]?.lower ?? "") &&

@@ -103,8 +103,10 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
       authoringVerb(verb) !== null;
     const selfService =
       CRUD_VERBS[verb] === "create" && /^(?:customer|user|patient|member|client|buyer|attendee)$/.test(head);
+    // "the head brewer approves recipes" is not every brewer: a rank stays in the role's name.
+    const ranked = RANK.test(subject) && subject.split(/\s+/).length === 2;
     if (isPerson && isDoing && !selfService)
-      return { role: isRoleLike(subject) ? subject : head, action: `${verb} ${plain[3] ?? ""}` };
+      return { role: isRoleLike(subject) || ranked ? subject : head, action: `${verb} ${plain[3] ?? ""}` };
   }
   return null;
 }
@@ -121,9 +123,28 @@ function grantsSomething(action: string): boolean {
     );
 }
 
+/**
+ * The words of what an action acts on: "book lessons with a tutor" books lessons, not tutors. A
+ * preposition after the first record ends the object ("view patients and appointments" keeps both).
+ */
+function objectWords(action: string, entityOf: (word: string) => string | null): string[] {
+  const words = action.split(/[^\p{L}-]+/u);
+  const first = words.findIndex((word) => entityOf(word) !== null);
+  if (first < 0) return words;
+  const end = words.findIndex(
+    (word, i) =>
+      i > first && /^(?:with|for|at|from|in|on|by|to|into|against|per|after|before|during)$/.test(word),
+  );
+  return end < 0 ? words : words.slice(0, end);
+}
+
+/** "head brewer", "program chair", "senior nurse": a rank before a person names a role of its own. */
+const RANK =
+  /^(?:head|chief|senior|junior|lead|principal|deputy|assistant|program|programme|executive|managing)\s/;
+
 /** Two-word role names that stay whole ("finance manager", "support agent"). */
 function isRoleLike(phrase: string): boolean {
-  return /\b(?:manager|admin|administrator|agent|officer|lead|analyst|clerk|staff|technician|assistant|coordinator|director|supervisor|head|master|member|owner|partner|worker|planner|engineer)$/.test(
+  return /\b(?:manager|admin|administrator|agent|officer|lead|analyst|clerk|staff|technician|assistant|coordinator|director|supervisor|head|master|member|owner|partner|worker|planner|engineer|chair|chairperson)$/.test(
     phrase,
   );
 }
@@ -325,7 +346,12 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       const permission = CRUD_VERBS[word];
       if (permission !== undefined && word !== "manage") permissions.add(permission);
       // "vets write treatment records", "residents apply for permits": to author is to create.
-      else if (permission === undefined && /^(?:write|author|draft|file|apply|submit|raise|open)$/.test(word))
+      else if (
+        permission === undefined &&
+        /^(?:write|author|draft|file|apply|submit|raise|open|report|log|post|lodge|upload|book|reserve|leave)$/.test(
+          word,
+        )
+      )
         permissions.add("create");
     }
     if (
@@ -338,8 +364,7 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     if (permissions.size === 0) return;
     const entities = [
       ...new Set(
-        action
-          .split(/[^\p{L}-]+/u)
+        objectWords(action, entityOf)
           .map(entityOf)
           .filter((e): e is string => e !== null),
       ),
@@ -378,7 +403,11 @@ function mergeShortNames(roles: readonly Role[]): Role[] {
     const longer = role.name.includes("-")
       ? []
       : roles.filter(
-          (other) => other.name.split("-").length > 1 && other.name.split("-").includes(role.name),
+          (other) =>
+            other.name.split("-").length > 1 &&
+            other.name.split("-").includes(role.name) &&
+            // "the head brewer approves, brewers log readings": the head is above the others.
+            !/^(?:head|chief|senior|junior|assistant|deputy)-/.test(other.name),
         );
     const into = longer.length === 1 ? longer[0] : undefined;
     if (into === undefined) {

@@ -81,6 +81,8 @@ const CAN_BE =
 const IS_EITHER = /^(.*?)\b(?:is|are)\s+(?:always\s+)?(?:either|one of)\s+(.+)$/i;
 const GOES_THROUGH =
   /^(.*?)\b(?:go|goes|going|move|moves|moving|pass|passes|progress|progresses|flow|flows|run|runs)\s+through\s+(?:(?:the|these|several|a few|a series of|a number of|\d+|three|four|five|six|seven|eight)\s+)*(?:stages|states|statuses|steps|phases)\b[\s:,–—-]*(?:\([^)]*\)\s*)?[\s:,–—-]*(.+)$/i;
+const GOES_THROUGH_LIST =
+  /^(.*?)\b(?:go|goes|move|moves|pass|passes|progress|progresses|flow|flows)\s+through\s+(?![^,]*\b(?:stages|states|statuses|steps|phases)\b)(.+)$/i;
 const LABELLED =
   /^(?:(?:the|an?)\s+)?((?:[\p{L}-]+\s+){0,3}?)(?:statuses|status(?:\s+(?:flow|values|list|lifecycle))?|states|stages|lifecycle|workflow)\s*(?::|=|[–—-])\s*(.+)$/iu;
 
@@ -116,6 +118,16 @@ export function readStates(clause: string): StateList | null {
     const values = listedStates(listed, false);
     const rest = `${through[1] ?? ""}${(through[2] ?? "").slice(listed.length)}`;
     if (values !== null) return state(subjectOf(through[1] ?? ""), "status", values, clause, rest);
+  }
+  // "batches go through fermenting, conditioning, packaged": the stages named without the word.
+  const throughList = GOES_THROUGH_LIST.exec(text);
+  if (throughList !== null) {
+    const listed = cutAside(throughList[2] ?? "");
+    const values = listedStates(listed, true);
+    const subject = subjectOf(throughList[1] ?? "");
+    const rest = `${throughList[1] ?? ""}${(throughList[2] ?? "").slice(listed.length)}`;
+    if (values !== null && values.length >= 3 && subject !== null)
+      return state(subject, "status", values, clause, rest);
   }
   const canBe = CAN_BE.exec(text) ?? IS_EITHER.exec(text);
   if (canBe !== null) {

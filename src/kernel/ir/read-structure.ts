@@ -199,6 +199,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     let subjectSingular = false;
     const subjectBefore: string | null = previousSubject;
     previousSubject = null;
+    let occasionBefore: string | null = null;
     // "each judge scores each project 1-10 on innovation and impact, plus a comment" is read whole,
     // before its commas split it: a score record.
     const clauses = splitLeadIn(text).flatMap((part) => {
@@ -251,12 +252,16 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
       // "a deal belongs to a company and has an owner, amount": a singular subject that has things
       // keeps an article, so that what it has reads as its fields.
       const having = subjectSingular && /^(?:has|have|contains?|includes?)$/.test(firstWord);
+      const relationsBefore = structure.relations.length;
       readClause(
         verbFirst ? `${having ? "each " : ""}${subject} ${clause}` : clause,
         segment,
         structure,
         note,
       );
+      readOccasion(occasionBefore ?? clause, structure.relations.slice(relationsBefore), structure);
+      // "After each visit, the vet writes a note": the occasion split off before its clause.
+      occasionBefore = OCCASION_ALONE.test(clause) ? clause : null;
       const lead = findMentions(tokenize(clause))[0];
       if (lead !== undefined && lead.start <= 1 && !verbFirst) {
         subject = lead.surface;
@@ -272,6 +277,37 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
   }
   structure.fieldItems = withPartsAsFields(structure.fieldItems);
   return structure;
+}
+
+/** "After a lesson the student leaves a review": the occasion a record is written after. */
+const OCCASION =
+  /^(?:after|following|at the end of)\s+(?:a|an|each|every|the)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)/iu;
+const OCCASION_ALONE =
+  /^(?:after|following|at the end of)\s+(?:a|an|each|every|the)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s*,?$/iu;
+
+/**
+ * "After each visit, the vet writes a note": what a person writes after an occasion belongs to
+ * the occasion, as well as to its author.
+ */
+function readOccasion(clause: string, read: readonly RelationPhrase[], structure: BriefStructure): void {
+  const occasionText = OCCASION.exec(clause)?.[1];
+  if (occasionText === undefined) return;
+  const occasion = findMentions(tokenize(occasionText), { allowSingular: true })[0];
+  if (occasion === undefined || occasion.start !== 0 || !structure.candidates.has(occasion.key)) return;
+  for (const relation of read) {
+    if (!isPersonKey(relation.parent) || isPersonKey(relation.child) || relation.child === occasion.key)
+      continue;
+    if (authoringVerb(relation.label.split(" ")[0] ?? "") === null) continue;
+    structure.relations.push({
+      parent: occasion.key,
+      child: relation.child,
+      kind: "one-to-many",
+      owned: false,
+      required: false,
+      label: "after",
+      evidence: relation.evidence,
+    });
+  }
 }
 
 /** "are triaged by", "must be returned within", "get escalated": the subject is acted on. */
@@ -455,6 +491,19 @@ function splitLeadIn(text: string): string[] {
   if (each === null || findMentions(tokenize(label)).length !== 1) return [text];
   const lead = label.replace(/^\s*(?:the|our|all)\s+/i, "");
   return [`${label}: ${rest.slice(0, each.index)}`, `each ${singularize(lead)} ${each[1] ?? ""}`];
+}
+
+/**
+ * "sign up with their name, email and address and pay a yearly fee": a verb with its object ends
+ * the list; what follows is another thing the subject does, not a field.
+ */
+function untilPredicate(items: readonly string[]): string[] {
+  const end = items.findIndex((item) => {
+    const predicate = /^([\p{L}-]+)\s+(?:a|an|the|their|its|his|her|our|some)\s+/iu.exec(item);
+    const verb = predicate?.[1]?.toLowerCase() ?? "";
+    return predicate !== null && isVerbLike(verb) && !isFieldWord(verb);
+  });
+  return end < 0 ? [...items] : items.slice(0, end);
 }
 
 /** ", each belongs to one team", "and every one has a coach": a clause ending a labelled list. */
@@ -1149,7 +1198,7 @@ function readFieldList(
     if (aside !== null)
       readClause(aside, { kind: "sentence", text: aside, heading: null, depth: 0 }, structure, note);
     const key = (identified?.[1] ?? "").replace(/^\d+[- ]?(?:digit|character|letter)s?\s+/i, "");
-    const items = [...(key === "" ? [] : [`${key} (unique)`]), ...splitList(listText)];
+    const items = [...(key === "" ? [] : [`${key} (unique)`]), ...untilPredicate(splitList(listText))];
     // "patients have appointments with doctors" is a relation, not a field list: a field list has
     // several items, an explicit colon, or items that are field words.
     const firstMention = findMentions(tokenize(listText))[0];
