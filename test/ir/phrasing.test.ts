@@ -1532,11 +1532,62 @@ describe("ranks, occasions, bookings and lists that end in a verb", () => {
     );
   });
 
-  it("gives a booked record a time, and the booker create on it alone", () => {
+  it("gives a booked record a time, and who logs a record create on it alone", () => {
     const ir = compile(
-      "Tutoring marketplace. Students book lessons with a tutor. Tutors (name, hourly rate).",
+      "Tutoring marketplace. Students book lessons with a tutor. Tutors (name, hourly rate). Students log workouts (minutes) with a tutor.",
     );
     expect(fieldsOf(ir, "Lesson")).toContain("scheduledAt");
-    expect(grantsOf(ir, "student")).toEqual({ Lesson: ["create"] });
+    expect(grantsOf(ir, "student")).toEqual({ Workout: ["create"] });
+  });
+});
+
+describe("values in passing, records kept on records, and 'each with'", () => {
+  const field = (ir: IR, entity: string, name: string) =>
+    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
+
+  it("reads 'belong to a section (soprano, alto)' as the singer's section, not a Section record", () => {
+    const ir = compile(
+      "Singers (name, email) belong to a section (soprano, alto, tenor, bass). The director plans services (date, theme).",
+    );
+    expect(field(ir, "Singer", "section")?.enumValues).toEqual(["soprano", "alto", "tenor", "bass"]);
+    expect(names(ir)).not.toContain("Section");
+    expect(names(ir)).not.toContain("Plan");
+  });
+
+  it("reads a time window of bare words as a field of what is booked", () => {
+    const ir = compile("Owners (name) book walks for a time window (morning, midday, afternoon).");
+    expect(field(ir, "Walk", "timeWindow")?.enumValues).toEqual(["morning", "midday", "afternoon"]);
+    expect(names(ir)).not.toContain("TimeWindow");
+  });
+
+  it("never takes a modal for a role: 'walkers should only see their own walks'", () => {
+    const ir = compile("Walkers (name) walk dogs (name). Walkers should only see their own walks.");
+    expect(ir.auth.roles.map((r) => r.name)).not.toContain("should");
+  });
+
+  it("reads 'a difficulty from 1 to 5' as an integer difficulty, and '(start, end)' as moments, not actions", () => {
+    const ir = compile(
+      "A piece has a title and a difficulty from 1 to 5. Drivers book trips (start, end, destination).",
+    );
+    expect(field(ir, "Piece", "difficulty")?.type).toBe("integer");
+    expect(field(ir, "Trip", "startsAt")?.type).toBe("datetime");
+    expect(ir.operations.some((o) => o.kind === "action" && /^(?:start|end)$/.test(o.verb))).toBe(false);
+  });
+
+  it("gives the record what a person records on it, or about it after 'and records'", () => {
+    const ir = compile(
+      "Mechanics shall record the parts used and the labour hours on a repair. A game master runs each game and records the finish time and how many hints were used.",
+    );
+    expect(fieldsOf(ir, "Repair")).toEqual(expect.arrayContaining(["partsUsed", "labourHours"]));
+    expect(fieldsOf(ir, "Game")).toEqual(expect.arrayContaining(["finishedAt", "hintsUsed"]));
+    expect(field(ir, "Game", "hintsUsed")?.type).toBe("integer");
+    expect(fieldsOf(ir, "Mechanic")).not.toContain("partsUsed");
+  });
+
+  it("reads 'We have 4 rooms, each with a name and max players' as the rooms' fields", () => {
+    const ir = compile(
+      "Escape room bookings. We have 4 rooms, each with a name, difficulty and max players.",
+    );
+    expect(fieldsOf(ir, "Room")).toEqual(expect.arrayContaining(["name", "difficulty", "maxPlayers"]));
   });
 });

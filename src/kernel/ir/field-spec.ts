@@ -35,7 +35,8 @@ export interface ParsedField {
   phrase: string;
 }
 
-const NUMERIC_RANGE = /\s*\(?\s*-?\d+(?:\.\d+)?\s*(?:-|–|to|\.\.)\s*-?\d+(?:\.\d+)?\s*\)?\s*$/i;
+const NUMERIC_RANGE =
+  /\s*\(?\s*(?:(?:from|between)\s+)?-?\d+(?:\.\d+)?\s*(?:-|–|to|and|\.\.)\s*-?\d+(?:\.\d+)?\s*\)?\s*$/i;
 
 /** "(usually 40-50%)", "(e.g. 3 to 5)": a remark in parentheses, not the field's values. */
 const REMARK =
@@ -64,6 +65,14 @@ export function parseFieldItem(
     const state = (clause[2] ?? "").toLowerCase();
     text = clause[1]?.toLowerCase() === "when" ? `${state} at` : state;
     hint = { type: clause[1]?.toLowerCase() === "when" ? "datetime" : "boolean" };
+  }
+  // "how many hints were used" → `hints used`, a count; "how many guests" → `number of guests`.
+  const howMany =
+    /^how\s+many\s+([\p{L}-]+)(?:\s+(?:were|was|are|is|got|get|have been)\s+(\p{L}+ed))?\b.*$/iu.exec(text);
+  if (clause === null && howMany !== null) {
+    const counted = (howMany[1] ?? "").toLowerCase();
+    text = howMany[2] === undefined ? `number of ${counted}` : `${counted} ${howMany[2].toLowerCase()}`;
+    hint = { type: "integer" };
   }
   // "the date we received it" → `received date`; "the time they arrived" → `arrived time`.
   const dated =
@@ -95,7 +104,8 @@ export function parseFieldItem(
   text = text.replace(REMARK, " ").trim();
   // "status (planned, active) (required)": the flags after the values are read from lowerRaw below.
   text = text.replace(TRAILING_FLAGS, "");
-  // "rating 1-5", "priority (1-5)", "score 0 to 100": a numeric range says the field is a number.
+  // "rating 1-5", "priority (1-5)", "score 0 to 100", "a difficulty from 1 to 5": a numeric range
+  // says the field is a number.
   const range = NUMERIC_RANGE.exec(text);
   if (range !== null && range.index > 0) {
     text = text.slice(0, range.index);

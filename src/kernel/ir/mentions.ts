@@ -1060,9 +1060,14 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
         isNounish(tokens[i - 1] as Token) &&
         !isPlural(tokens[i - 1]?.lower ?? "") &&
         isThirdPersonVerb(token.lower) &&
-        /^(?:a|an|the|their|its|his|her|our|each|every|one|some|all|any)$/.test(
+        (/^(?:a|an|the|their|its|his|her|our|each|every|one|some|all|any)$/.test(
           tokens[i + 1]?.lower ?? "",
-        )) ||
+        ) ||
+          // "the director plans services": so before a plural noun.
+          (tokens[i + 1] !== undefined &&
+            isNounish(tokens[i + 1] as Token) &&
+            isPlural(tokens[i + 1]?.lower ?? "") &&
+            !isThirdPersonVerb(tokens[i + 1]?.lower ?? "")))) ||
       // "guests can leave reviews": after a modal, a verb in its base form is the verb, though
       // "leave" also makes compounds ("leave requests").
       (/^(?:can|cannot|may|must|should|will|could|would|shall)$/.test(tokens[i - 1]?.lower ?? "") &&

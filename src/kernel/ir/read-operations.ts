@@ -148,7 +148,9 @@ export function readActions(sentences: readonly string[], context: ActionContext
           : (subjectBefore(tokens, from, entityOf) ?? thingBefore)
         : null);
     // "check in / check out": a slash between words is "or".
-    let lower = ` ${sentence.toLowerCase().replace(/(\p{L})\s*\/\s*(?=\p{L})/gu, "$1 or ")} `.replace(
+    // "trips (start, end, destination)": a list in parentheses names fields, not actions.
+    const unlisted = sentence.replace(LISTED_IN_PARENTHESES, " ");
+    let lower = ` ${unlisted.toLowerCase().replace(/(\p{L})\s*\/\s*(?=\p{L})/gu, "$1 or ")} `.replace(
       PHRASAL,
       (_, phrase: string) => ` ${PHRASAL_VERBS[phrase]}`,
     );
@@ -307,6 +309,8 @@ export function readActions(sentences: readonly string[], context: ActionContext
   }
   return found;
 }
+
+const LISTED_IN_PARENTHESES = /\((?:[^(),]{1,30},)+[^(),]{1,30}\)/g;
 
 /** Every phrasal verb at once, longest first, after a space and before a non-word: " check in." → " checkin.". */
 const PHRASAL = new RegExp(

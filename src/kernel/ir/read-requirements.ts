@@ -38,7 +38,7 @@ export function readAuthKind(text: string): { kind: AuthKind; evidence: string[]
 const SUBJECT_VERB = [1, 2].map(
   (size) =>
     new RegExp(
-      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+|each\\s+|every\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?(?:(?:need|needs|have|has|get|gets|are able|is able)\\s+to\\s+|must\\s+|will\\s+|should\\s+|shall\\s+|can\\s+(?:only\\s+|also\\s+)?|may\\s+(?:only\\s+|also\\s+)?)?([\\p{L}-]+)\\b(.*)$`,
+      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+|each\\s+|every\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?(?:(?:need|needs|have|has|get|gets|are able|is able)\\s+to\\s+|(?:must|will|should|shall|can|may)\\s+(?:only\\s+|also\\s+)?)?([\\p{L}-]+)\\b(.*)$`,
       "iu",
     ),
 );
@@ -81,6 +81,8 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
     const plain = pattern.exec(clause);
     if (plain === null) continue;
     const subject = (plain[1] ?? "").toLowerCase();
+    // "walkers should only see …": a modal ends the subject, it is never part of it.
+    if (/\b(?:should|shall|must|will|can|may|could|would|only|also)\b/.test(subject)) continue;
     const head = singularize(subject.split(/\s+/).pop() ?? "");
     // "parents pre-order lunches", "clerks re-open tickets".
     const verb = (plain[2] ?? "")
@@ -348,9 +350,7 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       // "vets write treatment records", "residents apply for permits": to author is to create.
       else if (
         permission === undefined &&
-        /^(?:write|author|draft|file|apply|submit|raise|open|report|log|post|lodge|upload|book|reserve|leave)$/.test(
-          word,
-        )
+        /^(?:write|author|draft|file|apply|submit|raise|open|report|log|post|lodge|upload|leave)$/.test(word)
       )
         permissions.add("create");
     }

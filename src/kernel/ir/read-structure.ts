@@ -200,6 +200,8 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     const subjectBefore: string | null = previousSubject;
     previousSubject = null;
     let occasionBefore: string | null = null;
+    // The last record the clause before named in the plural, for "…, each with a name".
+    let pluralBefore: string | null = null;
     // "each judge scores each project 1-10 on innovation and impact, plus a comment" is read whole,
     // before its commas split it: a score record.
     const clauses = splitLeadIn(text).flatMap((part) => {
@@ -212,6 +214,8 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
       const clause: string = raw
         .trim()
         .replace(/^(?:and|or|then|also)\s+/i, "")
+        // "We have 4 rooms, each with a name and max players": each of the rooms has them.
+        .replace(EACH_WITH, (whole) => (pluralBefore === null ? whole : `${pluralBefore} with `))
         .replace(PRONOUN_LISTING, (whole, _pronoun: string, verb: string) =>
           subjectBefore === null ? whole : `${subjectBefore} ${verb} `,
         );
@@ -262,6 +266,10 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
       readOccasion(occasionBefore ?? clause, structure.relations.slice(relationsBefore), structure);
       // "After each visit, the vet writes a note": the occasion split off before its clause.
       occasionBefore = OCCASION_ALONE.test(clause) ? clause : null;
+      // Only a plural that ends the clause: "We have 4 rooms, each with …".
+      const clauseTokens = tokenize(clause.replace(/[\s,.;:]+$/, ""));
+      const last = findMentions(clauseTokens).at(-1);
+      pluralBefore = last?.plural === true && last.end === clauseTokens.length ? last.surface : null;
       const lead = findMentions(tokenize(clause))[0];
       if (lead !== undefined && lead.start <= 1 && !verbFirst) {
         subject = lead.surface;
@@ -278,6 +286,8 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
   structure.fieldItems = withPartsAsFields(structure.fieldItems);
   return structure;
 }
+
+const EACH_WITH = /^each\s+(?:one\s+)?(?:with|having)\s+/i;
 
 /** "After a lesson the student leaves a review": the occasion a record is written after. */
 const OCCASION =
@@ -491,6 +501,17 @@ function splitLeadIn(text: string): string[] {
   if (each === null || findMentions(tokenize(label)).length !== 1) return [text];
   const lead = label.replace(/^\s*(?:the|our|all)\s+/i, "");
   return [`${label}: ${rest.slice(0, each.index)}`, `each ${singularize(lead)} ${each[1] ?? ""}`];
+}
+
+/** "soprano", "midday": one lower-case word that names no field and no record. */
+function isBareValue(item: string): boolean {
+  const word = item.trim();
+  if (!/^\p{Ll}[\p{Ll}-]*$/u.test(word)) return false;
+  return (
+    !isFieldWord(word) &&
+    !FIELD_SUFFIX_RULES.some(({ pattern }) => pattern.test(word)) &&
+    findMentions(tokenize(word)).length === 0
+  );
 }
 
 /**
@@ -1130,6 +1151,20 @@ function readFieldList(
         found = true;
         continue;
       }
+      // "singers belong to a section (soprano, alto, tenor, bass)", "book walks for a time window
+      // (morning, midday)": one word each that names no field is a value, and the thing before
+      // the group a field of the record named before it.
+      const owner = mentions[mentions.indexOf(mention) - 1];
+      if (owner !== undefined && !mention.plural && items.length >= 2 && items.every(isBareValue)) {
+        structure.fieldItems.push({
+          entity: owner.key,
+          text: `${mention.surface}: ${items.map((item) => item.trim()).join("/")}`,
+          typeHint: null,
+          evidence: clause,
+        });
+        found = true;
+        continue;
+      }
       // "a remake (remakes are free, we just track the reason)": an aside, not fields.
       const aside = items.some((item) => /^(?:we|i|they|you|it)\s+\p{L}/iu.test(item));
       const fieldish =
@@ -1175,7 +1210,7 @@ function readFieldList(
     // "each car belongs to a branch and has a plate number, make …": a second predicate of the
     // clause's subject, not a list of the branch's fields.
     const conjoined = colon === null ? CONJOINED_PREDICATE.exec(afterText) : null;
-    const conjoinedSubject = conjoined !== null ? clauseSubject(mentions, mention) : null;
+    const conjoinedSubject = conjoined !== null ? clauseSubject(tokens, mentions, mention) : null;
     if (conjoined !== null && conjoinedSubject === null) continue;
     // "riders register with name, email and phone", "users sign up with an email and a password".
     const verbWith = colon === null && conjoined === null ? VERB_WITH.exec(afterText) : null;
@@ -1192,7 +1227,27 @@ function readFieldList(
     const intro = lead + introMatch[0];
     // "customers can track a shipment", "staff can record a visit": what a person may do to a
     // record, not a list of the person's fields.
-    if (colon === null && PERSON_ACTING.test(afterText) && isPersonKey(mention.key)) continue;
+    if (colon === null && PERSON_ACTING.test(afterText) && isPersonKey(mention.key)) {
+      // "mechanics shall record the parts used and the labour hours on a repair": what a person
+      // records on a record are that record's fields.
+      const recorded = RECORDED_ON.exec(afterText.slice(intro.length));
+      const target =
+        recorded === null ? undefined : findMentions(tokenize(recorded[2] ?? ""), { allowSingular: true })[0];
+      // "referees record cards (colour, minute) for each match" records cards, not the match's fields.
+      const ofRecords = findMentions(tokenize(recorded?.[1] ?? "")).some((m) => m.plural || m.known);
+      if (
+        recorded !== null &&
+        target !== undefined &&
+        target.start === 0 &&
+        !isPersonKey(target.key) &&
+        !ofRecords
+      ) {
+        const subject = note(target, clause, "structural");
+        addItems(subject.key, splitList(recorded[1] ?? ""), clause, structure, note);
+        found = true;
+      }
+      continue;
+    }
     // "title, track (AI, open) - one project per team": an aside after a spaced dash is a clause.
     const [listText, aside] = splitAside(afterText.slice(intro.length));
     if (aside !== null)
@@ -1230,7 +1285,14 @@ function readFieldList(
     // "appointments are booked for a pet with one of the vets, with a start time": a list after
     // the object of a preposition describes the clause's subject.
     const subject = note(
-      conjoinedSubject ?? prepositionalOwner(tokens, mentions, mention) ?? mention,
+      (conjoinedSubject !== null &&
+      isPersonKey(conjoinedSubject.key) &&
+      !isPersonKey(mention.key) &&
+      RECORDING.test(afterText)
+        ? mention
+        : conjoinedSubject) ??
+        prepositionalOwner(tokens, mentions, mention) ??
+        mention,
       clause,
       "structural",
     );
@@ -1257,8 +1319,12 @@ function readFieldList(
   return found ? { listStart: Number.POSITIVE_INFINITY, inParentheses } : null;
 }
 
+/** "the parts used and the labour hours on a repair": a list, then the record it is kept on. */
+const RECORDED_ON =
+  /^(.+?)\s+(?:on|for|against|to|in)\s+(?:a|an|the|each|every|their|its)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*[.;]?\s*$/iu;
+
 const PERSON_ACTING =
-  /^\s*(?:(?:can|may|could|will|should|must)\s+)?(?:also\s+|only\s+|just\s+)?(?:track|record|keep|hold|capture|store|log)s?\b(?!\s+(?:shall|will|must|should|are|is|can|may)\b)/i;
+  /^\s*(?:(?:can|may|could|will|should|must|shall)\s+)?(?:also\s+|only\s+|just\s+)?(?:track|record|keep|hold|capture|store|log)s?\b(?!\s+(?:shall|will|must|should|are|is|can|may)\b)/i;
 
 function isPersonKey(key: string): boolean {
   const head = key.split(" ").pop() ?? key;
@@ -1330,14 +1396,23 @@ const VERB_WITH = /^\s*([\p{L}-]+)(?:\s+(?:up|in|on))?\s+with\s+/u;
 const IDENTIFIED_BY =
   /^\s*(?:is|are)\s+(?:uniquely\s+)?identified\s+by\s+(?:a|an|the|their|its)?\s*([^,;.()]{1,40}?)\s*,?\s+and\s+(?=(?:has|have|with|includes?|contains?|carry|carries)\b)/i;
 
+/** "… and records": a person who records something about the record just named. */
+const RECORDING = /^\s*,?\s*and\s+(?:records?|tracks?|logs?|keeps?|stores?|notes?)\b/i;
+
 const CONJOINED_PREDICATE =
   /^\s*,?\s*and\s+(?=(?:has|have|with|includes?|contains?|stores?|holds?|keeps?|records?|tracks?)\b)/i;
 
 /** The subject a conjoined predicate after `mention` continues: the clause's opening mention. */
-function clauseSubject(mentions: readonly Mention[], mention: Mention): Mention | null {
+function clauseSubject(
+  tokens: readonly Token[],
+  mentions: readonly Mention[],
+  mention: Mention,
+): Mention | null {
   const first = mentions[0];
-  if (first === undefined || first === mention || first.start > 1) return null;
-  return first;
+  if (first === undefined || first === mention) return null;
+  // "A game master runs each game and records …": an article and one word before the subject.
+  const described = first.start === 2 && /^(?:a|an|the|each|every|our)$/.test(tokens[0]?.lower ?? "");
+  return first.start <= 1 || described ? first : null;
 }
 
 /** A list item that is really a clause: it has a verb of its own. */
@@ -1523,7 +1598,10 @@ function namedValues(item: string, next: string | undefined): RegExpExecArray | 
 /** "start and end date" → "start date", "end date": a lone word borrows the next item's suffix. */
 function distributeSuffix(item: string, index: number, items: readonly string[]): string {
   const next = items[index + 1];
-  if (next === undefined || /\s/.test(item.trim()) || isFieldWord(item.trim().toLowerCase())) return item;
+  // "name and email address" keeps its name; "start and end date" shares the date.
+  const word = item.trim().toLowerCase();
+  if (next === undefined || /\s/.test(word) || (isFieldWord(word) && !/^(?:start|end|finish)$/.test(word)))
+    return item;
   const suffix = /^\w+\s+(date|time|at|address|name|number|amount|price)$/i.exec(next.trim());
   return suffix === null ? item : `${item.trim()} ${suffix[1]}`;
 }

@@ -301,6 +301,11 @@ export const FIELD_WORDS: Readonly<Record<string, FieldMeaning>> = {
   timestamp: datetime("recorded at"),
   time: datetime("time"),
   "start time": datetime("starts at"),
+  // "trips (start, end, destination)": a start and an end alone are moments.
+  start: datetime("starts at"),
+  end: datetime("ends at"),
+  finish: datetime("finished at"),
+  "finish time": datetime("finished at"),
   "end time": datetime("ends at"),
   "scheduled time": datetime("scheduled at"),
 };
