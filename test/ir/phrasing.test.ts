@@ -1591,3 +1591,28 @@ describe("values in passing, records kept on records, and 'each with'", () => {
     expect(fieldsOf(ir, "Room")).toEqual(expect.arrayContaining(["name", "difficulty", "maxPlayers"]));
   });
 });
+
+describe("question words, lists of records and a list after ', with'", () => {
+  it("reads 'the farmer decides what goes in the boxes' as a verb, not a Decide record", () => {
+    const ir = compile(
+      "Customers (name) subscribe to weekly boxes (size, price). Each week the farmer decides what goes in the boxes.",
+    );
+    expect(names(ir)).not.toContain("Decide");
+  });
+
+  it("reads 'a list of stops in order' as the round's stops", () => {
+    const ir = compile(
+      "Deliveries are grouped into rounds; each round has a driver name and a list of stops in order.",
+    );
+    expect(links(ir)).toContain("Round one-to-many Stop");
+    expect(names(ir)).not.toContain("Order");
+  });
+
+  it("gives the list after ', with' to what was reported, not to the record after 'against'", () => {
+    const ir = compile(
+      "Drivers report defects against a vehicle, with a severity (minor, major, critical) and a description. Vehicles have a registration and a make.",
+    );
+    expect(fieldsOf(ir, "Defect")).toEqual(expect.arrayContaining(["severity", "description"]));
+    expect(fieldsOf(ir, "Vehicle")).not.toContain("severity");
+  });
+});

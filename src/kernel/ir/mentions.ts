@@ -1018,6 +1018,8 @@ export function findMentions(
 const singularMentions = new WeakMap<readonly Token[], readonly Mention[]>();
 const pluralMentions = new WeakMap<readonly Token[], readonly Mention[]>();
 
+const QUESTION_WORD = /^(?:what|which|whether|how|when|where|who|if)$/;
+
 function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention[] {
   const options = { allowSingular };
   const mentions: Mention[] = [];
@@ -1059,15 +1061,17 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
         tokens[i - 1] !== undefined &&
         isNounish(tokens[i - 1] as Token) &&
         !isPlural(tokens[i - 1]?.lower ?? "") &&
-        isThirdPersonVerb(token.lower) &&
-        (/^(?:a|an|the|their|its|his|her|our|each|every|one|some|all|any)$/.test(
-          tokens[i + 1]?.lower ?? "",
-        ) ||
-          // "the director plans services": so before a plural noun.
-          (tokens[i + 1] !== undefined &&
-            isNounish(tokens[i + 1] as Token) &&
-            isPlural(tokens[i + 1]?.lower ?? "") &&
-            !isThirdPersonVerb(tokens[i + 1]?.lower ?? "")))) ||
+        // "the farmer decides what goes in": any word in -s before a question word is a verb.
+        ((/^[a-z]{3,}[^s]s$/.test(token.lower) && QUESTION_WORD.test(tokens[i + 1]?.lower ?? "")) ||
+          (isThirdPersonVerb(token.lower) &&
+            (/^(?:a|an|the|their|its|his|her|our|each|every|one|some|all|any)$/.test(
+              tokens[i + 1]?.lower ?? "",
+            ) ||
+              // "the director plans services": so before a plural noun.
+              (tokens[i + 1] !== undefined &&
+                isNounish(tokens[i + 1] as Token) &&
+                isPlural(tokens[i + 1]?.lower ?? "") &&
+                !isThirdPersonVerb(tokens[i + 1]?.lower ?? "")))))) ||
       // "guests can leave reviews": after a modal, a verb in its base form is the verb, though
       // "leave" also makes compounds ("leave requests").
       (/^(?:can|cannot|may|must|should|will|could|would|shall)$/.test(tokens[i - 1]?.lower ?? "") &&
@@ -1213,7 +1217,9 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
         /s$/.test(word) &&
         (COMMON_VERBS.has(word.replace(/e?s$/, "")) ||
           COMMON_VERBS.has(word.slice(0, -1)) ||
-          isThirdPersonVerb(word))
+          isThirdPersonVerb(word) ||
+          // "the farmer decides what goes in": before a question word, any word in -s.
+          (/[^s]s$/.test(word) && QUESTION_WORD.test(tokens[end + 1]?.lower ?? "")))
       )
         break;
       end++;

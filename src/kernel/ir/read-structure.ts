@@ -1222,7 +1222,12 @@ function readFieldList(
     const identified =
       colon === null && conjoined === null && !actsWithList ? IDENTIFIED_BY.exec(afterText) : null;
     const lead = conjoined?.[0] ?? identified?.[0] ?? (actsWithList ? (verbWith?.[0] ?? "") : "");
-    const introMatch = actsWithList ? [""] : (colon ?? FIELD_INTRODUCER.exec(afterText.slice(lead.length)));
+    // "report defects against a vehicle, with a severity and a description": the list after
+    // ", with" describes what the verb made, not the record after its preposition.
+    const commaWith = colon === null && lead === "" ? COMMA_WITH.exec(afterText) : null;
+    const introMatch = actsWithList
+      ? [""]
+      : (colon ?? commaWith ?? FIELD_INTRODUCER.exec(afterText.slice(lead.length)));
     if (introMatch === null) continue;
     const intro = lead + introMatch[0];
     // "customers can track a shipment", "staff can record a visit": what a person may do to a
@@ -1285,12 +1290,13 @@ function readFieldList(
     // "appointments are booked for a pet with one of the vets, with a start time": a list after
     // the object of a preposition describes the clause's subject.
     const subject = note(
-      (conjoinedSubject !== null &&
-      isPersonKey(conjoinedSubject.key) &&
-      !isPersonKey(mention.key) &&
-      RECORDING.test(afterText)
-        ? mention
-        : conjoinedSubject) ??
+      (commaWith !== null ? objectBeforePreposition(tokens, mentions, mention) : null) ??
+        (conjoinedSubject !== null &&
+        isPersonKey(conjoinedSubject.key) &&
+        !isPersonKey(mention.key) &&
+        RECORDING.test(afterText)
+          ? mention
+          : conjoinedSubject) ??
         prepositionalOwner(tokens, mentions, mention) ??
         mention,
       clause,
@@ -1396,6 +1402,20 @@ const VERB_WITH = /^\s*([\p{L}-]+)(?:\s+(?:up|in|on))?\s+with\s+/u;
 const IDENTIFIED_BY =
   /^\s*(?:is|are)\s+(?:uniquely\s+)?identified\s+by\s+(?:a|an|the|their|its)?\s*([^,;.()]{1,40}?)\s*,?\s+and\s+(?=(?:has|have|with|includes?|contains?|carry|carries)\b)/i;
 
+const COMMA_WITH = /^\s*,\s*(?:each\s+)?with\s+/i;
+
+/** "defects against a vehicle": the record before the preposition that leads to `mention`. */
+function objectBeforePreposition(
+  tokens: readonly Token[],
+  mentions: readonly Mention[],
+  mention: Mention,
+): Mention | null {
+  let i = mention.start - 1;
+  while (i >= 0 && /^(?:a|an|the|each|every|one|their|its)$/.test(tokens[i]?.lower ?? "")) i--;
+  if (!/^(?:for|to|at|on|against|in|from|about|of)$/.test(tokens[i]?.lower ?? "")) return null;
+  return mentions.filter((m) => m.end <= i && !isPersonKey(m.key)).at(-1) ?? null;
+}
+
 /** "… and records": a person who records something about the record just named. */
 const RECORDING = /^\s*,?\s*and\s+(?:records?|tracks?|logs?|keeps?|stores?|notes?)\b/i;
 
@@ -1419,7 +1439,7 @@ function clauseSubject(
 const CLAUSE_VERB = /\b(?:has|have|can|must|should|will|are|is|belongs?|gets?|owns?|contains?)\b/i;
 
 const COLLECTION_ITEM =
-  /^(?:(?:has|have|with)\s+)?(?:many|multiple|several|one or more|zero or more|any number of|a list of|lists of|a set of|some)\s+(.+)$/i;
+  /^(?:(?:has|have|with)\s+)?(?:many|multiple|several|one or more|zero or more|any number of|(?:a\s+)?list of|lists of|(?:a\s+)?set of|(?:a\s+)?series of|some)\s+(.+?)(?:\s+in\s+(?:order|sequence))?$/i;
 
 /**
  * Adds list items as fields of `entity`, except items that name records of their own:
