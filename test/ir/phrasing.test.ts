@@ -1616,3 +1616,27 @@ describe("question words, lists of records and a list after ', with'", () => {
     expect(fieldsOf(ir, "Vehicle")).not.toContain("severity");
   });
 });
+
+describe("bookings of things that stay", () => {
+  it("makes a booking when a group books a room for a time slot", () => {
+    const ir = compile(
+      "Escape rooms (name, difficulty). Groups (name, size) book a room for a time slot and pay a deposit.",
+    );
+    expect(names(ir)).toContain("Booking");
+    expect(links(ir)).toEqual(
+      expect.arrayContaining([
+        "Group one-to-many Booking",
+        "Room one-to-many Booking",
+        "TimeSlot one-to-many Booking",
+      ]),
+    );
+    expect(links(ir)).not.toContain("Group one-to-many Room");
+  });
+
+  it("keeps a booked event the record itself, and a named booking the brief's own", () => {
+    const lessons = compile("Students (name) book lessons (topic) with a tutor.");
+    expect(names(lessons)).not.toContain("Booking");
+    const named = compile("Members book desks (label). A reservation has a start and an end.");
+    expect(names(named)).not.toContain("Booking");
+  });
+});

@@ -1093,12 +1093,14 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       i++;
       continue;
     }
-    // "coaches (name) plan sessions": after a closing parenthesis, a noun-verb before a noun is the verb.
+    // "coaches (name) plan sessions", "groups (name) book a room": after a closing parenthesis, a
+    // noun-verb before a noun or an article is the verb.
     if (
       tokens[i - 1]?.text === ")" &&
       canBeVerb(token.lower) &&
       tokens[i + 1] !== undefined &&
-      isNounish(tokens[i + 1] as Token)
+      (isNounish(tokens[i + 1] as Token) ||
+        /^(?:a|an|the|their|its|each|every|all|some)$/.test(tokens[i + 1]?.lower ?? ""))
     ) {
       i++;
       continue;

@@ -284,7 +284,55 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     }
   }
   structure.fieldItems = withPartsAsFields(structure.fieldItems);
+  reifyBookings(structure, note);
   return structure;
+}
+
+/** Things people book for a while: the booking is a record of its own, not the thing. */
+const BOOKABLE =
+  /^(?:room|meeting room|table|court|desk|car|vehicle|van|bike|boat|pitch|studio|space|seat|spot|locker|bed|lane|venue|hall|kennel|equipment|tool|bay|cabin|pod|field|machine)$/;
+
+/**
+ * "Groups book a room for a time slot": unless the brief names the booking itself, booking a
+ * thing that stays (a room, a court, a van) makes a booking, which both the booker and the thing
+ * have many of.
+ */
+function reifyBookings(
+  structure: BriefStructure,
+  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+): void {
+  if (structure.candidates.has("booking") || structure.candidates.has("reservation")) return;
+  const booked = structure.relations.filter(
+    (r) => /^(?:book|books|booked|reserve|reserves|reserved)$/.test(r.label) && BOOKABLE.test(r.child),
+  );
+  if (booked.length === 0) return;
+  const booking: Mention = {
+    key: "booking",
+    surface: "bookings",
+    plural: true,
+    start: 0,
+    end: 1,
+    known: true,
+  };
+  // "… book a room for a time slot": the slot is the booking's, not the room's.
+  const ofBooking = (relation: RelationPhrase): boolean =>
+    /^for\b/.test(relation.label) &&
+    booked.some((b) => b !== relation && b.evidence === relation.evidence && b.child === relation.child);
+  structure.relations = structure.relations.flatMap((relation) => {
+    if (ofBooking(relation)) return [{ ...relation, child: "booking" }];
+    if (!booked.includes(relation)) return [relation];
+    note(booking, relation.evidence, "structural");
+    const link = {
+      kind: "one-to-many" as const,
+      owned: false,
+      required: true,
+      label: `${relation.label} (booking)`,
+    };
+    return [
+      { ...relation, ...link, child: "booking" },
+      { ...relation, ...link, parent: relation.child, child: "booking" },
+    ];
+  });
 }
 
 const EACH_WITH = /^each\s+(?:one\s+)?(?:with|having)\s+/i;
