@@ -16,6 +16,13 @@ const names = (ir: IR): string[] => ir.entities.map((e) => e.name);
 const fieldsOf = (ir: IR, entity: string): string[] =>
   ir.entities.find((e) => e.name === entity)?.fields.map((f) => f.name) ?? [];
 const links = (ir: IR): string[] => ir.relations.map((r) => `${r.from} ${r.kind} ${r.to}`);
+const field = (ir: IR, entity: string, name: string) =>
+  ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
+/** A role's grants as entity → permissions. */
+const grantsByEntity = (ir: IR, role: string): Record<string, string[]> =>
+  Object.fromEntries(
+    ir.auth.roles.find((r) => r.name === role)?.grants.map((g) => [g.entity, g.permissions]) ?? [],
+  );
 
 describe("relations: who creates what", () => {
   it("makes the author of a record its parent", () => {
@@ -421,17 +428,13 @@ describe("roles in prose", () => {
 
 describe("roles named without 'can'", () => {
   const roleNames = (ir: IR): string[] => ir.auth.roles.map((r) => r.name);
-  const grantsOf = (ir: IR, role: string): Record<string, string[]> =>
-    Object.fromEntries(
-      ir.auth.roles.find((r) => r.name === role)?.grants.map((g) => [g.entity, g.permissions]) ?? [],
-    );
 
   it("reads 'X only see and edit their own Y' as a role", () => {
     const ir = compile(
       "Reviews (rating, text). Critics only see & edit their own reviews, never other critics'.",
     );
     expect(roleNames(ir)).toContain("critic");
-    expect(grantsOf(ir, "critic").Review).toEqual(expect.arrayContaining(["read", "update"]));
+    expect(grantsByEntity(ir, "critic").Review).toEqual(expect.arrayContaining(["read", "update"]));
   });
 
   it("reads each comma part of a sentence as a clause of its own", () => {
@@ -452,7 +455,7 @@ describe("roles named without 'can'", () => {
     );
     expect(roleNames(ir)).toContain("accountant");
     expect(roleNames(ir)).not.toContain("client-firm");
-    expect(Object.values(grantsOf(ir, "accountant")).flat()).not.toContain("create");
+    expect(Object.values(grantsByEntity(ir, "accountant")).flat()).not.toContain("create");
   });
 });
 
@@ -1159,8 +1162,6 @@ describe("alternatives, receiving and fields stated in passing", () => {
 describe("sections, labelled records, joins and deadlines", () => {
   const actions = (ir: IR): string[] =>
     ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
-  const field = (ir: IR, entity: string, name: string) =>
-    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
 
   it("reads '## Rules' as a section, not a record", () => {
     const ir = compile(
@@ -1246,8 +1247,6 @@ describe("sections, labelled records, joins and deadlines", () => {
 describe("records acted on, checks, and fields named in passing", () => {
   const actions = (ir: IR): string[] =>
     ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
-  const field = (ir: IR, entity: string, name: string) =>
-    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
 
   it("keeps a record the brief acts on: 'Defects are triaged by the supervisor'", () => {
     const ir = compile("Vans (plate, make). Defects are triaged by the workshop supervisor.");
@@ -1305,9 +1304,6 @@ describe("records acted on, checks, and fields named in passing", () => {
 });
 
 describe("collections, counts, instructions and people's own people", () => {
-  const field = (ir: IR, entity: string, name: string) =>
-    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
-
   it("reads 'our exercise library' and 'a library of board games' as no books", () => {
     const physio = compile(
       "Physios prescribe exercises from our exercise library (name, description, video link). Patients (name) book sessions with one of our 4 physios.",
@@ -1377,9 +1373,6 @@ describe("collections, counts, instructions and people's own people", () => {
 });
 
 describe("parts of a thing, cadences, limits and bare heads", () => {
-  const field = (ir: IR, entity: string, name: string) =>
-    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
-
   it("reads the parts of a singular thing as fields named after it", () => {
     const ir = compile(
       "Carriers have a name and valid insurance on file (policy number, expiry). Members (name, emergency contact (name, phone)).",
@@ -1430,16 +1423,13 @@ describe("parts of a thing, cadences, limits and bare heads", () => {
 });
 
 describe("scores, trailing clauses of a list, and numbers on places", () => {
-  const fieldType = (ir: IR, entity: string, field: string) =>
-    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === field)?.type;
-
   it("reads 'each judge scores each cake 1-10 on taste and texture' as a score record", () => {
     const ir = compile(
       "Bake-off app. Judges: name, email. Cakes: title, baker name. Scores: each judge scores each cake 1–10 on taste, texture and looks, plus a comment.",
     );
     expect(links(ir)).toEqual(expect.arrayContaining(["Judge one-to-many Score", "Cake one-to-many Score"]));
     expect(fieldsOf(ir, "Score")).toEqual(expect.arrayContaining(["taste", "texture", "looks", "comment"]));
-    expect(fieldType(ir, "Score", "taste")).toBe("integer");
+    expect(field(ir, "Score", "taste")?.type).toBe("integer");
     const judge = ir.auth.roles.find((r) => r.name === "judge");
     expect(judge?.grants.find((g) => g.entity === "Score")?.permissions).toContain("create");
   });
@@ -1468,9 +1458,9 @@ describe("scores, trailing clauses of a list, and numbers on places", () => {
     const ir = compile(
       "Tables: table number, seats. Loans (date out, date returned) are made by members (name).",
     );
-    expect(fieldType(ir, "Table", "tableNumber")).toBe("integer");
-    expect(fieldType(ir, "Loan", "dateOut")).toBe("date");
-    expect(fieldType(ir, "Loan", "dateReturned")).toBe("date");
+    expect(field(ir, "Table", "tableNumber")?.type).toBe("integer");
+    expect(field(ir, "Loan", "dateOut")?.type).toBe("date");
+    expect(field(ir, "Loan", "dateReturned")?.type).toBe("date");
   });
 
   it("reads 'lock scoring and publish the results' as actions on the scores", () => {
@@ -1483,13 +1473,6 @@ describe("scores, trailing clauses of a list, and numbers on places", () => {
 });
 
 describe("ranks, occasions, bookings and lists that end in a verb", () => {
-  const fieldType = (ir: IR, entity: string, field: string) =>
-    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === field)?.type;
-  const grantsOf = (ir: IR, role: string) =>
-    Object.fromEntries(
-      (ir.auth.roles.find((r) => r.name === role)?.grants ?? []).map((g) => [g.entity, g.permissions]),
-    );
-
   it("ends a field list at 'and pay a yearly fee', and links a loan to 'the tool' it records", () => {
     const ir = compile(
       "Each tool has a name and a condition (good, worn). Members sign up with their name, email and address and pay a yearly fee. Each loan records the tool, the member and the date out.",
@@ -1503,10 +1486,10 @@ describe("ranks, occasions, bookings and lists that end in a verb", () => {
     const ir = compile(
       "Recipes (name, style). Batches (batch number, brew date). The head brewer approves recipes; brewers log gravity readings (value, taken at) against a batch. The program chair can publish recipes.",
     );
-    expect(Object.keys(grantsOf(ir, "head-brewer"))).toContain("Recipe");
-    expect(Object.keys(grantsOf(ir, "brewer"))).not.toContain("Recipe");
+    expect(Object.keys(grantsByEntity(ir, "head-brewer"))).toContain("Recipe");
+    expect(Object.keys(grantsByEntity(ir, "brewer"))).not.toContain("Recipe");
     expect(ir.auth.roles.map((r) => r.name)).toContain("program-chair");
-    expect(fieldType(ir, "Reading", "value")).toBe("decimal");
+    expect(field(ir, "Reading", "value")?.type).toBe("decimal");
   });
 
   it("reads 'batches go through fermenting, conditioning, packaged' as the batch's statuses", () => {
@@ -1515,7 +1498,7 @@ describe("ranks, occasions, bookings and lists that end in a verb", () => {
     );
     const status = ir.entities.find((e) => e.name === "Batch")?.fields.find((f) => f.name === "status");
     expect(status?.enumValues).toEqual(["fermenting", "conditioning", "packaged"]);
-    expect(fieldType(ir, "Batch", "originalGravity")).toBe("decimal");
+    expect(field(ir, "Batch", "originalGravity")?.type).toBe("decimal");
   });
 
   it("reads 'the student leaves a review' as a verb, and links the review to the lesson it follows", () => {
@@ -1537,14 +1520,11 @@ describe("ranks, occasions, bookings and lists that end in a verb", () => {
       "Tutoring marketplace. Students book lessons with a tutor. Tutors (name, hourly rate). Students log workouts (minutes) with a tutor.",
     );
     expect(fieldsOf(ir, "Lesson")).toContain("scheduledAt");
-    expect(grantsOf(ir, "student")).toEqual({ Workout: ["create"] });
+    expect(grantsByEntity(ir, "student")).toEqual({ Workout: ["create"] });
   });
 });
 
 describe("values in passing, records kept on records, and 'each with'", () => {
-  const field = (ir: IR, entity: string, name: string) =>
-    ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
-
   it("reads 'belong to a section (soprano, alto)' as the singer's section, not a Section record", () => {
     const ir = compile(
       "Singers (name, email) belong to a section (soprano, alto, tenor, bass). The director plans services (date, theme).",
