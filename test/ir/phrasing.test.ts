@@ -1620,3 +1620,66 @@ describe("bookings of things that stay", () => {
     expect(names(named)).not.toContain("Booking");
   });
 });
+
+describe("actions: function words and clause ends", () => {
+  const actionsOf = (ir: IR): string[] =>
+    ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+
+  it("never reads a modal, an adverb or an article as an action", () => {
+    const ir = compile(
+      "Volunteers (name) sign up for shifts (date, location) and can drop a shift. Managers either approve the shift or cancel it, then the shift is staffed.",
+    );
+    const verbs = ir.operations.map((o) => o.verb);
+    expect(verbs).not.toEqual(expect.arrayContaining(["can"]));
+    expect(verbs).not.toContain("either");
+    expect(verbs).not.toContain("the");
+    expect(actionsOf(ir)).toContain("Shift.drop");
+  });
+
+  it("reads the brief's own verb before 'or' with the verb after it", () => {
+    const ir = compile(
+      "Residents submit applications (address, reason). Clerks check the documents, then approve or bounce the application.",
+    );
+    expect(actionsOf(ir)).toEqual(expect.arrayContaining(["Application.approve", "Application.bounce"]));
+  });
+
+  it("carries a passive chain past a time phrase to its agent", () => {
+    const ir = compile(
+      "Permits (number, plate) are issued to residents. Permits can be renewed every year and revoked by a supervisor.",
+    );
+    expect(actionsOf(ir)).toEqual(expect.arrayContaining(["Permit.renew", "Permit.revoke"]));
+    expect(ir.auth.roles.map((r) => r.name)).toContain("supervisor");
+  });
+
+  it("gives a verb that ends its clause the record named before it", () => {
+    const ir = compile(
+      "Employees submit purchase requests (item, amount, vendor). The team lead approves; finance can reject a request.",
+    );
+    expect(actionsOf(ir)).toContain("PurchaseRequest.approve");
+    expect(grantsByEntity(ir, "team-lead")).toEqual({ PurchaseRequest: ["act", "read"] });
+  });
+
+  it("reads a department as a role and its verb in -s as a verb", () => {
+    const ir = compile(
+      "Employees submit purchase requests (item, amount). Procurement converts approved requests into purchase orders (number, total).",
+    );
+    expect(names(ir)).not.toContain("Convert");
+    expect(actionsOf(ir)).toContain("PurchaseRequest.convert");
+    expect(grantsByEntity(ir, "procurement")).toEqual({ PurchaseRequest: ["act", "read"] });
+  });
+
+  it("grants a verb with no object on the record it makes", () => {
+    const ir = compile(
+      "Recruiters post job openings (title, location). Candidates apply with a CV. Applications have a status and a cover letter.",
+    );
+    expect(grantsByEntity(ir, "candidate")).toEqual({ Application: ["create"] });
+  });
+
+  it("reads '-ment' nouns as things, not people", () => {
+    const ir = compile(
+      "Stock movements record every in/out of an item with quantity and reason. Clerks can only read.",
+    );
+    expect(ir.auth.roles.map((r) => r.name)).not.toContain("movement");
+    expect(fieldsOf(ir, "StockMovement")).toEqual(expect.arrayContaining(["quantity", "reason"]));
+  });
+});

@@ -6,6 +6,7 @@
 import { isPlural, memo, singularize } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
 import { APP_NOUNS, DEFAULT_FIELDS, NON_ENTITY_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
+import { actsAsPerson, isRoleWord } from "./lexicon/roles.js";
 import {
   ACTION_VERBS,
   AUTHORING_VERBS,
@@ -879,6 +880,31 @@ function isBaseVerb(word: string): boolean {
   );
 }
 
+/** A person or a department who opens a clause: "Procurement", "the clerk", "each volunteer". */
+function isPersonSubject(tokens: readonly Token[], at: number): boolean {
+  const word = tokens[at]?.lower ?? "";
+  if (isPlural(word) || !(PERSON_NOUNS.has(word) || isRoleWord(word) || actsAsPerson(word))) return false;
+  const before = tokens[at - 1];
+  return (
+    before === undefined || before.punct || /^(?:the|a|an|each|every|our|your|their|one)$/.test(before.lower)
+  );
+}
+
+/**
+ * True when the word at `at` ends in -s after a person who opens the clause and before an
+ * article, a past participle or a plural noun: "Procurement converts approved requests".
+ */
+function isVerbOfPerson(tokens: readonly Token[], at: number): boolean {
+  const word = tokens[at]?.lower ?? "";
+  if (!/^[a-z]{3,}[^s']s$/.test(word) || !isPersonSubject(tokens, at - 1)) return false;
+  const next = tokens[at + 1];
+  if (next === undefined || next.punct) return false;
+  if (/^(?:a|an|the|their|its|his|her|our|all|any|some|them|it)$/.test(next.lower)) return true;
+  const after = tokens[at + 2];
+  if (/^[a-z]{3,}ed$/.test(next.lower)) return after !== undefined && isPlural(after.lower);
+  return isNounish(next) && isPlural(next.lower) && !isThirdPersonVerb(next.lower);
+}
+
 function isThirdPersonVerb(word: string): boolean {
   if (!word.endsWith("s")) return false;
   return [word.slice(0, -1), word.replace(/es$/, ""), word.replace(/ies$/, "y")].some(
@@ -982,7 +1008,8 @@ export function isKnownRecordNoun(key: string): boolean {
 export function isAgentNoun(head: string): boolean {
   if (PERSON_NOUNS.has(head)) return true;
   if (isKnownRecordNoun(head) || isFieldWord(head) || head.length < 5) return false;
-  return /(?:[^aeiou]or|[^e]er|ist|ian|ant|ent|eer|ee|man|men|ess)$/.test(head);
+  // "stock movements", "payments", "shipments": -ment names a thing, though -ent names a person.
+  return /(?:[^aeiou]or|[^e]er|ist|ian|ant|(?<!m)ent|eer|ee|man|men|ess)$/.test(head);
 }
 
 export function isFieldWord(key: string): boolean {
@@ -1072,6 +1099,9 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
                 isNounish(tokens[i + 1] as Token) &&
                 isPlural(tokens[i + 1]?.lower ?? "") &&
                 !isThirdPersonVerb(tokens[i + 1]?.lower ?? "")))))) ||
+      // "Procurement converts approved requests", "the clerk reconciles the payments": after a
+      // person or a department that opens the clause, a word in -s is its verb, in the lexicon or not.
+      isVerbOfPerson(tokens, i) ||
       // "guests can leave reviews": after a modal, a verb in its base form is the verb, though
       // "leave" also makes compounds ("leave requests").
       (/^(?:can|cannot|may|must|should|will|could|would|shall)$/.test(tokens[i - 1]?.lower ?? "") &&
@@ -1209,6 +1239,8 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
         verbAtEnd = true;
         break;
       }
+      // "Procurement converts approved requests": the chunk ends at the verb of its person.
+      if (end > i && isVerbOfPerson(tokens, end)) break;
       // "Each device pushes readings": after a singular subject that follows an article, a word
       // whose stem is a verb and ends in -s is the verb.
       const subjectArticle = /^(?:each|every|a|an|the|one)$/.test(tokens[i - 1]?.lower ?? "");

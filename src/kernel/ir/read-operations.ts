@@ -133,7 +133,8 @@ export function readActions(sentences: readonly string[], context: ActionContext
   // "The manager marks it as paid": a pronoun object means the last thing the brief named.
   let lastThing: string | null = null;
   let lastSingularThing: string | null = null;
-  for (const sentence of sentences) {
+  // "The team lead approves; anything over 5000 EUR …": a semicolon ends a clause as a full stop does.
+  for (const sentence of sentences.flatMap((s) => s.split(/;\s+/))) {
     // Where the last action verb of this sentence ended, and what it acted on.
     let lastVerbAt = -10;
     let lastObject: string | null = null;
@@ -186,15 +187,25 @@ export function readActions(sentences: readonly string[], context: ActionContext
         // "approve or reject refunds", "do check in / check out": a chain of verbs shares its object.
         const verbs = [active];
         let k = i + 1;
-        while (
-          k + 1 < tokens.length &&
-          /^(?:or|and)$/.test(tokens[k] ?? "") &&
-          ACTION_VERBS[tokens[k + 1] ?? ""] !== undefined
-        ) {
-          verbs.push(tokens[k + 1] ?? "");
+        // "approve or bounce the application": the brief's own verb may close the chain.
+        while (k + 1 < tokens.length && /^(?:or|and)$/.test(tokens[k] ?? "")) {
+          const next = tokens[k + 1] ?? "";
+          const verb =
+            ACTION_VERBS[next] !== undefined
+              ? next
+              : objectAfter(tokens, k + 2, entityOf) !== null
+                ? customActionAt(tokens, k + 1, true, entityOf)
+                : null;
+          if (verb === null) break;
+          verbs.push(verb);
           k += 2;
         }
-        const named = objectOrPronoun(tokens, k) ?? (known ? subjectBefore(tokens, i, entityOf) : null);
+        // "The team lead approves.": a verb that ends its clause after a person acts on the last
+        // thing the brief named.
+        const bare =
+          known && k >= tokens.length && subjectOf(tokens, i, entityOf) !== null ? thingBefore : null;
+        const named =
+          objectOrPronoun(tokens, k) ?? (known ? (subjectBefore(tokens, i, entityOf) ?? bare) : null);
         // To author a record is to create it: "customers request a quote" is CRUD, not an action.
         if (!known && named !== null && AUTHORING_VERBS.has(active) && active !== "report") continue;
         lastVerbAt = k - 1;
@@ -277,6 +288,18 @@ export function readActions(sentences: readonly string[], context: ActionContext
           let k = i + 1;
           // "upgraded, downgraded, paused or cancelled" (commas are gone from the tokens).
           while (true) {
+            // "renewed every year and revoked by a supervisor": a short time phrase between two
+            // participles of the chain.
+            const skip = /^(?:every|each|once|twice|later|annually|yearly|monthly|weekly|daily)$/.test(
+              tokens[k] ?? "",
+            )
+              ? [1, 2, 3].find(
+                  (n) =>
+                    /^(?:or|and)$/.test(tokens[k + n] ?? "") &&
+                    BASE_OF_PARTICIPLE.get(tokens[k + n + 1] ?? "") !== undefined,
+                )
+              : undefined;
+            if (skip !== undefined) k += skip;
             const conjunction = /^(?:or|and)$/.test(tokens[k] ?? "") ? 1 : 0;
             const next = BASE_OF_PARTICIPLE.get(tokens[k + conjunction] ?? "");
             if (next === undefined) break;
@@ -381,10 +404,18 @@ function customActionAt(
   // "approve a draft or request changes": a base form after "or" is a verb when an object follows.
   const objectFollows = /^[a-z]{3,}$/.test(tokens[at + 1] ?? "") && !NOT_A_NOUN.test(tokens[at + 1] ?? "");
   if (chained && base === word && !isVerbPosition(tokens, at) && !objectFollows) return null;
+  // "and can drop a shift", "either reject … or", "then the order is printed": function words stand
+  // where a verb may, but are none.
+  if (FUNCTION_WORD.test(base) || ADVERB.test(base) || BEFORE_VERB.test(base) || NOT_A_NOUN.test(base))
+    return null;
   if (CRUD_VERBS[base] !== undefined || NOT_AN_ACTION.has(base) || MANY_TO_MANY_VERBS.has(base)) return null;
   if (entityOf(base) !== null || FIELD_WORDS[base] !== undefined) return null;
   return base;
 }
+
+/** Determiners and pronouns: never a verb, whatever stands before them. */
+const FUNCTION_WORD =
+  /^(?:the|a|an|their|his|her|its|our|your|my|some|any|no|not|one|who|whom|whose|which|what|where|they|she|you|we)$/;
 
 /** Function words that cannot be an action's object. */
 const NOT_A_NOUN =

@@ -3,6 +3,7 @@
  * and roles, non-functional requirements, and the stack.
  */
 import { kebabCase, singularize, titleCase } from "./inflect.js";
+import { actsAsPerson } from "./lexicon/roles.js";
 import { ACTION_VERBS, authoringVerb, CRUD_VERBS } from "./lexicon/verbs.js";
 import { isAgentNoun, isFieldWord, isKnownRecordNoun } from "./mentions.js";
 import { scoredRecord } from "./read-scoring.js";
@@ -68,13 +69,7 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
   const lead = clause.trim().toLowerCase().split(/\s+/, 4).slice(0, 3);
   const personLike = lead.some((word) => {
     const head = singularize(word.replace(/[^\p{L}-]/gu, ""));
-    return (
-      isAgentNoun(head) ||
-      isRoleLike(head) ||
-      /^(?:staff|admin|administrator|receptionist|guardian|clinician|underwriter|analyst|finance|hr)$/.test(
-        head,
-      )
-    );
+    return isAgentNoun(head) || isRoleLike(head) || actsAsPerson(head);
   });
   if (!personLike && !/\btheir own\b/i.test(clause)) return null;
   for (const pattern of SUBJECT_VERB) {
@@ -91,12 +86,7 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
       .replace(/^(?:pre|re)-/, "");
     const isPerson =
       // "judges only see and edit their own scores": only people own things.
-      /\btheir own\b/i.test(plain[3] ?? "") ||
-      isAgentNoun(head) ||
-      isRoleLike(subject) ||
-      /^(?:staff|admin|administrator|receptionist|guardian|clinician|underwriter|analyst|finance|hr)$/.test(
-        head,
-      );
+      /\btheir own\b/i.test(plain[3] ?? "") || isAgentNoun(head) || isRoleLike(subject) || actsAsPerson(head);
     const isDoing =
       CRUD_VERBS[verb] !== undefined ||
       ACTION_VERBS[verb] !== undefined ||
@@ -138,6 +128,37 @@ function objectWords(action: string, entityOf: (word: string) => string | null):
       i > first && /^(?:with|for|at|from|in|on|by|to|into|against|per|after|before|during)$/.test(word),
   );
   return end < 0 ? words : words.slice(0, end);
+}
+
+/** What each verb of asking or taking makes: "apply" an application, "book" a booking. */
+const RECORD_OF_VERB: Readonly<Record<string, readonly string[]>> = {
+  apply: ["application"],
+  submit: ["submission", "application"],
+  book: ["booking", "reservation", "appointment"],
+  reserve: ["reservation", "booking"],
+  register: ["registration"],
+  enrol: ["enrolment", "enrollment"],
+  enroll: ["enrollment", "enrolment"],
+  subscribe: ["subscription"],
+  donate: ["donation"],
+  complain: ["complaint"],
+  bid: ["bid"],
+  vote: ["vote"],
+  order: ["order"],
+  claim: ["claim"],
+  request: ["request"],
+  sign: ["signup", "registration"],
+  signup: ["signup", "registration"],
+};
+
+/** The record a verb with no object makes ("apply" → `Application`), when the brief has one. */
+function recordOfVerb(verb: string, entityOf: (word: string) => string | null): string | null {
+  const base = verb.toLowerCase().replace(/(?<=[^s])s$/, "");
+  for (const noun of RECORD_OF_VERB[base] ?? []) {
+    const entity = entityOf(noun);
+    if (entity !== null) return entity;
+  }
+  return null;
 }
 
 /** "head brewer", "program chair", "senior nurse": a rank before a person names a role of its own. */
@@ -276,7 +297,12 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       // be a clause of its own.
       for (const part of [clause, ...commaClauses(clause)]) {
         const reading = subjectAndVerb(part);
-        if (reading !== null) grant(ensure(reading.role, part.trim()), reading.action);
+        if (reading !== null)
+          grant(
+            ensure(reading.role, part.trim()),
+            reading.action,
+            `${earlier} ${sentence.slice(0, sentence.indexOf(part))}`,
+          );
       }
     }
     // "I (as lab manager) can put an order on hold", "as the office manager, I can …".
@@ -369,14 +395,24 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
           .filter((e): e is string => e !== null),
       ),
     ];
-    // "only vets can write or edit them": a pronoun means the records named before it.
-    if (entities.length === 0 && /\b(?:them|it|those|these)\b/.test(action)) {
+    // "only vets can write or edit them": a pronoun means the records named before it; so does
+    // no object after an action ("The team lead approves; …"), though "clerks can only read" reads all.
+    if (
+      entities.length === 0 &&
+      (/\b(?:them|it|those|these)\b/.test(action) ||
+        ACTION_VERBS[action.trim().replace(/(?<=[^s])s$/, "")] !== undefined)
+    ) {
       const before = context
         .split(/[^\p{L}-]+/u)
         .map(entityOf)
         .filter((e): e is string => e !== null);
       const last = before.at(-1);
       if (last !== undefined) entities.push(last);
+    }
+    // "Candidates apply with a CV": the record the verb makes, when the brief keeps one.
+    if (entities.length === 0) {
+      const made = recordOfVerb(action.trim().split(/\s+/)[0] ?? "", entityOf);
+      if (made !== null) entities.push(made);
     }
     const target = entities.length === 0 || /\b(?:everything|anything|all)\b/.test(action) ? ["*"] : entities;
     for (const entity of target) grantOn(role, entity, [...permissions]);

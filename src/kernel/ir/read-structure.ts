@@ -1508,6 +1508,12 @@ function addItems(
       structure.fieldItems.push({ entity: owner, text: item, typeHint: null, evidence });
       continue;
     }
+    // "record every in/out of an item with quantity": what each record is about, then its fields.
+    const every = /^(?:every|each)\s+.+?\s+with\s+(.+)$/i.exec(item);
+    if (every !== null) {
+      structure.fieldItems.push({ entity: owner, text: every[1] ?? "", typeHint: null, evidence });
+      continue;
+    }
     // "at least one teacher per 10 students" is a ratio the app checks, not a list of records.
     if (/\bper\s+\d+\s/.test(item)) continue;
     // "min players, max players": counts of records are numbers of this one.
