@@ -1683,3 +1683,18 @@ describe("actions: function words and clause ends", () => {
     expect(fieldsOf(ir, "StockMovement")).toEqual(expect.arrayContaining(["quantity", "reason"]));
   });
 });
+
+describe("fields: values after a colon inside a field list", () => {
+  it("reads 'finish: matte or gloss' in a list as one enum field, and keeps the list", () => {
+    const ir = compile("Customers place print orders (quantity, paper type, size, finish: matte or gloss).");
+    expect(fieldsOf(ir, "Order")).toEqual(
+      expect.arrayContaining(["quantity", "paperType", "size", "finish"]),
+    );
+    expect(field(ir, "Order", "finish")?.enumValues).toEqual(["matte", "gloss"]);
+  });
+
+  it("keeps a type with no values a plain string, not a made-up list", () => {
+    const ir = compile("Rooms have a name, a room type and a capacity.");
+    expect(field(ir, "Room", "roomType")?.type).toBe("string");
+  });
+});

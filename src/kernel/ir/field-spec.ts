@@ -248,14 +248,17 @@ export function parseFieldItem(
     enumValues.every((v) => /^[a-z][a-z_]*$/.test(v) && TYPE_WORDS[v] === undefined && !IS_MODIFIER.test(v));
   // "area: indoor / terrace / bar" too, though an area is usually a measure.
   const type =
-    wordValues && /^(?:integer|decimal|string|text)$/.test(meaning.type) && meaning.format !== "money"
+    wordValues &&
+    /^(?:integer|decimal|string|text|date|datetime)$/.test(meaning.type) &&
+    meaning.format !== "money"
       ? "enum"
       : (hint.type ?? meaning.type);
   const format =
     hint.format ?? (hint.type !== undefined && hint.type !== meaning.type ? undefined : meaning.format);
   const isMoney = format === "money";
   const finalEnum = type === "enum" ? (enumValues ?? meaning.enumValues ?? null) : null;
-  const name = camelCase(meaning.name);
+  // "finish: matte / gloss" is no time of finishing: values in words keep the name as written.
+  const name = camelCase(type === "enum" && /^date/.test(meaning.type) ? phrase : meaning.name);
   const sensitivity = [...(meaning.sensitivity ?? [])];
   if (meaning.personal === true && options.personal && !sensitivity.includes("pii")) sensitivity.push("pii");
 

@@ -1348,7 +1348,8 @@ function knownCompoundAt(tokens: readonly Token[], i: number): Mention | null {
  */
 export function isAlternatives(group: readonly Token[]): boolean {
   const ors = group.filter((t) => t.lower === "or").length;
-  if (ors === 0 || group.some((t) => t.lower === "and" || t.text === "(")) return false;
+  // "(quantity, size, finish: matte or gloss)": a colon gives one field its values in a field list.
+  if (ors === 0 || group.some((t) => t.lower === "and" || t.text === "(" || t.text === ":")) return false;
   const lastComma = group.findLastIndex((t) => t.text === ",");
   const or = group.findLastIndex((t) => t.lower === "or");
   if (or < lastComma) return false;

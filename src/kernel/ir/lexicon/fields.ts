@@ -378,9 +378,11 @@ export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name
     },
     { pattern: /\b(?:name|title)$/, meaning: (name) => str(name, 200, { searchable: true }) },
     {
-      pattern: /\b(?:status|state|stage|type|kind|tier|level)$/,
+      pattern: /\b(?:status|state|stage|tier|level)$/,
       meaning: (name) => ({ name, type: "enum" }),
     },
+    // "paper type", "room kind": with no values written, a kind is named, not picked from a list.
+    { pattern: /\b(?:type|kind)$/, meaning: (name) => str(name, 64) },
   ];
 
 /** Explicit type words people write beside a field: "price (decimal)", "birthday: date". */
