@@ -26,6 +26,7 @@ import {
 import { translateStructure } from "./lexicon/foreign.js";
 import { APP_NOUNS, DEFAULT_FIELDS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
 import { isRoleWord } from "./lexicon/roles.js";
+import { RECORDS_OF_VERB } from "./lexicon/verbs.js";
 import { findMentions, isFieldWord, phraseKey, tokenize } from "./mentions.js";
 import {
   actionContext,
@@ -655,29 +656,6 @@ function detectorFor(catalog: readonly Overlay[]): OverlayDetector {
   return detector;
 }
 
-/** The record a linking verb creates: "customers subscribe to plans" makes subscriptions. */
-const NOMINAL_OF_VERB: Readonly<Record<string, string>> = {
-  subscribe: "subscription",
-  enroll: "enrollment",
-  enrol: "enrollment",
-  register: "registration",
-  attend: "attendance",
-  book: "booking",
-  reserve: "reservation",
-  borrow: "loan",
-  rent: "rental",
-  join: "membership",
-  apply: "application",
-  order: "order",
-  review: "review",
-  rate: "rating",
-  assign: "assignment",
-  donate: "donation",
-  purchase: "purchase",
-  buy: "purchase",
-  visit: "visit",
-};
-
 /**
  * "customers subscribe to plans" is many-to-many only when nothing records the link; when the
  * brief also names subscriptions, each side has many of them instead.
@@ -692,8 +670,8 @@ function reify(
     const verb = phrase.label
       .split(/\s+/)
       .map((word) => word.replace(/(?:es|s)$/, ""))
-      .find((word) => NOMINAL_OF_VERB[word] !== undefined);
-    const nominal = verb === undefined ? undefined : NOMINAL_OF_VERB[verb];
+      .find((word) => RECORDS_OF_VERB[word] !== undefined);
+    const nominal = verb === undefined ? undefined : RECORDS_OF_VERB[verb]?.[0];
     if (
       nominal === undefined ||
       !entities.has(nominal) ||

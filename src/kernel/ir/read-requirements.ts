@@ -4,7 +4,7 @@
  */
 import { kebabCase, singularize, titleCase } from "./inflect.js";
 import { actsAsPerson } from "./lexicon/roles.js";
-import { ACTION_VERBS, authoringVerb, CRUD_VERBS } from "./lexicon/verbs.js";
+import { ACTION_VERBS, authoringVerb, CRUD_VERBS, RECORDS_OF_VERB } from "./lexicon/verbs.js";
 import { isAgentNoun, isFieldWord, isKnownRecordNoun } from "./mentions.js";
 import { scoredRecord } from "./read-scoring.js";
 import type { AppKind, Auth, AuthKind, NonFunctional, Permission, Role, Stack } from "./schema.js";
@@ -130,31 +130,10 @@ function objectWords(action: string, entityOf: (word: string) => string | null):
   return end < 0 ? words : words.slice(0, end);
 }
 
-/** What each verb of asking or taking makes: "apply" an application, "book" a booking. */
-const RECORD_OF_VERB: Readonly<Record<string, readonly string[]>> = {
-  apply: ["application"],
-  submit: ["submission", "application"],
-  book: ["booking", "reservation", "appointment"],
-  reserve: ["reservation", "booking"],
-  register: ["registration"],
-  enrol: ["enrolment", "enrollment"],
-  enroll: ["enrollment", "enrolment"],
-  subscribe: ["subscription"],
-  donate: ["donation"],
-  complain: ["complaint"],
-  bid: ["bid"],
-  vote: ["vote"],
-  order: ["order"],
-  claim: ["claim"],
-  request: ["request"],
-  sign: ["signup", "registration"],
-  signup: ["signup", "registration"],
-};
-
 /** The record a verb with no object makes ("apply" → `Application`), when the brief has one. */
 function recordOfVerb(verb: string, entityOf: (word: string) => string | null): string | null {
   const base = verb.toLowerCase().replace(/(?<=[^s])s$/, "");
-  for (const noun of RECORD_OF_VERB[base] ?? []) {
+  for (const noun of RECORDS_OF_VERB[base] ?? []) {
     const entity = entityOf(noun);
     if (entity !== null) return entity;
   }

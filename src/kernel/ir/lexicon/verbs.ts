@@ -340,3 +340,37 @@ export const AUXILIARIES = new Set([
   "and",
   "or",
 ]);
+
+/**
+ * The records a verb makes, most usual first: "customers subscribe to plans" makes subscriptions,
+ * "candidates apply" an application. The first is the nominal of a linking verb; the rest are the
+ * other names a brief may give the same record.
+ */
+export const RECORDS_OF_VERB: Readonly<Record<string, readonly string[]>> = {
+  subscribe: ["subscription"],
+  enroll: ["enrollment", "enrolment"],
+  enrol: ["enrollment", "enrolment"],
+  register: ["registration"],
+  attend: ["attendance"],
+  book: ["booking", "reservation", "appointment"],
+  reserve: ["reservation", "booking"],
+  borrow: ["loan"],
+  rent: ["rental"],
+  join: ["membership"],
+  apply: ["application"],
+  order: ["order"],
+  review: ["review"],
+  rate: ["rating"],
+  assign: ["assignment"],
+  donate: ["donation"],
+  purchase: ["purchase"],
+  buy: ["purchase"],
+  visit: ["visit"],
+  submit: ["submission", "application"],
+  complain: ["complaint"],
+  bid: ["bid"],
+  vote: ["vote"],
+  claim: ["claim"],
+  request: ["request"],
+  signup: ["signup", "registration"],
+};
