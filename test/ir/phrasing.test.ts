@@ -1698,3 +1698,30 @@ describe("fields: values after a colon inside a field list", () => {
     expect(field(ir, "Room", "roomType")?.type).toBe("string");
   });
 });
+
+describe("a library of things", () => {
+  const brief =
+    "Library of things for our neighbourhood. Members reserve items and staff check them out and check them back in. Overdue loans get flagged after 7 days. Staff can suspend a member who has three overdue loans and reinstate them later. Members can renew a loan once.";
+
+  it("reads 'a member who has three overdue loans' as the member's loans", () => {
+    expect(links(compile(brief))).toContain("Member one-to-many Loan");
+  });
+
+  it("gives a pronoun in a chain of verbs the chain's object, and ends a noun at 'once'", () => {
+    const ir = compile(brief);
+    const actions = ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+    expect(actions).toEqual(expect.arrayContaining(["Member.suspend", "Member.reinstate", "Loan.renew"]));
+    expect(actions.some((a) => /staff/i.test(a))).toBe(false);
+    expect(names(ir)).not.toContain("LoanOnce");
+  });
+
+  it("gives a lending library's loan a due date, and a lender's loan its interest", () => {
+    expect(fieldsOf(compile(brief), "Loan")).toEqual(
+      expect.arrayContaining(["borrowedOn", "dueOn", "returnedOn"]),
+    );
+    const bank = compile(
+      "P2P lending: borrowers request loans, investors fund them, loans are repaid monthly.",
+    );
+    expect(fieldsOf(bank, "Loan")).toContain("interestRate");
+  });
+});

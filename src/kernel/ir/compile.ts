@@ -24,7 +24,7 @@ import {
   words,
 } from "./inflect.js";
 import { translateStructure } from "./lexicon/foreign.js";
-import { APP_NOUNS, DEFAULT_FIELDS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
+import { APP_NOUNS, DEFAULT_FIELDS, ONE_TO_ONE_NOUNS, PERSON_NOUNS, SENSES } from "./lexicon/nouns.js";
 import { isRoleWord } from "./lexicon/roles.js";
 import { RECORDS_OF_VERB } from "./lexicon/verbs.js";
 import { findMentions, isFieldWord, phraseKey, tokenize } from "./mentions.js";
@@ -294,7 +294,10 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   }
   for (const [key, entity] of entities) {
     if (entity.fields.length > 0) continue;
-    const known = DEFAULT_FIELDS[key] ?? DEFAULT_FIELDS[key.split(" ").pop() ?? ""];
+    const head = key.split(" ").pop() ?? "";
+    // "members borrow tools … overdue loans": the sense of the word in this brief comes first.
+    const sense = (SENSES[key] ?? SENSES[head])?.find((s) => s.when.test(text) && !s.unless.test(text));
+    const known = sense?.fields ?? DEFAULT_FIELDS[key] ?? DEFAULT_FIELDS[head];
     // "students book lessons with a tutor": what is booked happens at a time, whatever the
     // lexicon's lesson (a course's page) would have.
     const booked =

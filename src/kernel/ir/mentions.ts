@@ -930,9 +930,13 @@ function isNounish(token: Token): boolean {
 
 const isNounishWord = memo(classifyNounish);
 
+/** "renew a loan once", "try again later": adverbs of time and number end a noun phrase. */
+const TIME_ADVERBS =
+  /^(?:once|twice|again|later|soon|ago|today|tonight|tomorrow|yesterday|afterwards|meanwhile|instead)$/;
+
 function classifyNounish(w: string): boolean {
   if (DETERMINERS.has(w) || PREPOSITIONS.has(w) || CONJUNCTIONS.has(w) || AUXILIARIES.has(w)) return false;
-  if (/^\d/.test(w)) return false;
+  if (/^\d/.test(w) || TIME_ADVERBS.test(w)) return false;
   if (isKnownNounWord(w)) return true;
   if (w.endsWith("s") && ALSO_RECORDS.has(singularize(w))) return true;
   if (ADJECTIVES.has(w) || COMMON_VERBS.has(w) || MANY_TO_MANY_VERBS.has(w) || IRREGULAR_PARTICIPLES.has(w))

@@ -140,8 +140,10 @@ export function readActions(sentences: readonly string[], context: ActionContext
     let lastObject: string | null = null;
     const thingBefore = lastThing;
     const singularBefore = lastSingularThing;
-    const objectOrPronoun = (tokens: readonly string[], from: number): string | null =>
+    const objectOrPronoun = (tokens: readonly string[], from: number, chained = false): string | null =>
       objectAfter(tokens, from, entityOf) ??
+      // "suspend a member … and reinstate them": in a chain of verbs the pronoun is the last object.
+      (chained && PRONOUN_OBJECT.test(tokens[from] ?? "") ? lastObject : null) ??
       (PRONOUN_OBJECT.test(tokens[from] ?? "")
         ? // "gets an invoice summarising their bookings; … marks it as paid": "it" is a singular thing.
           /^(?:it|this)$/.test(tokens[from] ?? "")
@@ -180,7 +182,7 @@ export function readActions(sentences: readonly string[], context: ActionContext
       // "riders can report a damaged bike", "action: generate the shopping list": after a modal,
       // a word that is not CRUD, linking or being is the brief's own action, in or out of the lexicon.
       // "approves the proof or requests changes": a verb after "or" shares the clause of the last.
-      const chained = /^(?:or|and)$/.test(tokens[i - 1] ?? "") && lastVerbAt >= i - 7;
+      const chained = /^(?:or|and)$/.test(tokens[i - 1] ?? "") && lastVerbAt >= i - 10;
       const custom = known ? null : customActionAt(tokens, i, chained, entityOf);
       const active = known ? token : custom;
       if (active !== null) {
@@ -205,7 +207,8 @@ export function readActions(sentences: readonly string[], context: ActionContext
         const bare =
           known && k >= tokens.length && subjectOf(tokens, i, entityOf) !== null ? thingBefore : null;
         const named =
-          objectOrPronoun(tokens, k) ?? (known ? (subjectBefore(tokens, i, entityOf) ?? bare) : null);
+          objectOrPronoun(tokens, k, chained) ??
+          (known ? (subjectBefore(tokens, i, entityOf) ?? bare) : null);
         // To author a record is to create it: "customers request a quote" is CRUD, not an action.
         if (!known && named !== null && AUTHORING_VERBS.has(active) && active !== "report") continue;
         lastVerbAt = k - 1;
@@ -410,6 +413,8 @@ function customActionAt(
     return null;
   if (CRUD_VERBS[base] !== undefined || NOT_AN_ACTION.has(base) || MANY_TO_MANY_VERBS.has(base)) return null;
   if (entityOf(base) !== null || FIELD_WORDS[base] !== undefined) return null;
+  // "reserve items and staff check them out": after "and", a person starts a clause of their own.
+  if (PERSON_NOUNS.has(singularize(base)) || isRoleWord(singularize(base))) return null;
   return base;
 }
 

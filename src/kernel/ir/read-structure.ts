@@ -1776,7 +1776,8 @@ function linkWords(between: readonly Token[], b: Mention): string[] {
   return lastLinkWord >= 0 ? words.slice(0, lastLinkWord + 1) : words;
 }
 
-const LINK_DETERMINER = /^(?:a|an|the|one|each|every|their|its|his|her|our|your|some|any|\d+)$/;
+const LINK_DETERMINER =
+  /^(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|each|every|their|its|his|her|our|your|some|any|\d+)$/;
 
 const LINK_END =
   /^(?:a|an|the|one|each|every|their|its|his|her|our|of|for|by|on|under|in|at|from|with|to|per|within|between|against)$/;
@@ -1801,7 +1802,11 @@ function relate(
     if (between.every((t) => t.punct || /^(?:and|or)$/.test(t.lower))) return pushed;
   }
   // "mechanics get assigned jobs" is "mechanics are assigned jobs": "get" is no reading here.
-  const linked = linkWords(between, b);
+  // "a member who has overdue loans": a relative clause of having still says what the member has.
+  const linked = ((words: string[]) =>
+    /^(?:who|that|which)$/.test(words[0] ?? "") && /^(?:has|have|owns?)$/.test(words[1] ?? "")
+      ? words.slice(1)
+      : words)(linkWords(between, b));
   const words =
     /^(?:get|gets|got)$/.test(linked[0] ?? "") && /^[a-z]{3,}ed$/.test(linked[1] ?? "")
       ? ["are", ...linked.slice(1)]

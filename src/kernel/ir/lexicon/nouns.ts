@@ -537,6 +537,24 @@ export const GROUP_NOUNS = new Set([
 type FieldList = readonly string[];
 
 /**
+ * Words whose usual fields depend on what the brief is about: a library's loan is a borrowing
+ * with a due date, a bank's a sum lent at interest. The first sense whose `when` the brief
+ * matches, and whose `unless` it does not, replaces the usual fields.
+ */
+export const SENSES: Readonly<
+  Record<string, ReadonlyArray<{ when: RegExp; unless: RegExp; fields: FieldList }>>
+> = {
+  loan: [
+    {
+      when: /\b(?:borrow(?:s|ed|ing)?|overdue|librar(?:y|ies)|returned|check(?:s|ed)?\s+(?:them\s+|it\s+)?(?:out|in))\b/i,
+      unless:
+        /\b(?:interest|repa(?:y|ys|id|yment|yments)|principal|apr|lenders?|mortgages?|investors?|disburse\w*|underwrit\w*|credit)\b/i,
+      fields: ["borrowed on", "due on", "returned on", "status:active|returned|overdue"],
+    },
+  ],
+};
+
+/**
  * Fields a record of this kind usually has, used only when the brief names none (origin
  * `domain`). Each entry is a field phrase understood by the field lexicon, optionally with a type
  * after a colon (`status:scheduled|completed|cancelled`).

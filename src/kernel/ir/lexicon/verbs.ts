@@ -291,7 +291,7 @@ export const CHILD_TO_PARENT =
 
 /** "has many", "can have several", "contains": the first is the parent of the second. */
 export const PARENT_TO_CHILDREN =
-  /^\s*(?:(?:can|may|will|should)\s+)?(?:has|have|having|own|owns|contain|contains|include|includes|hold|holds|keep|keeps|manage|manages|maintain|maintains|run|runs|operate|operates|get|gets|receive|receives)\b\s*(?:many|multiple|several|one or more|zero or more|a list of|lists of|any number of|some|their|its|his|her|own|numerous|a|an)?\s*(?:own\s+)?$/;
+  /^\s*(?:(?:can|may|will|should)\s+)?(?:has|have|having|own|owns|contain|contains|include|includes|hold|holds|keep|keeps|manage|manages|maintain|maintains|run|runs|operate|operates|get|gets|receive|receives)\b\s*(?:many|multiple|several|one or more|two|three|four|five|six|seven|eight|nine|ten|\d+|up to \d+|zero or more|a list of|lists of|any number of|some|their|its|his|her|own|numerous|a|an)?\s*(?:own\s+)?$/;
 
 /** "X has a Y" / "each X has one Y": the second is the parent (X belongs to Y). */
 export const HAS_ONE =
