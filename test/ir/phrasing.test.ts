@@ -1725,3 +1725,21 @@ describe("a library of things", () => {
     expect(fieldsOf(bank, "Loan")).toContain("interestRate");
   });
 });
+
+describe("who the planner is for, and marks with hyphens", () => {
+  it("reads 'a planner for a food bank' as whom the software serves, not a Bank record", () => {
+    const ir = compile(
+      "Volunteer shift planner for a food bank. Coordinators create shifts (date, location, slots). Volunteers sign up for shifts.",
+    );
+    expect(names(ir)).not.toContain("Bank");
+    expect(names(ir)).not.toContain("FoodBank");
+  });
+
+  it("reads 'mark volunteers as no-show' as an action on the volunteer", () => {
+    const ir = compile(
+      "Volunteers (name, email) sign up for shifts (date). Coordinators can mark volunteers as no-show.",
+    );
+    const actions = ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+    expect(actions).toContain("Volunteer.mark-no-show");
+  });
+});

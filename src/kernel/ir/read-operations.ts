@@ -577,6 +577,8 @@ const MARKABLE_STATE =
 function markedStates(tokens: readonly string[], at: number): string[] {
   for (let j = at + 1; j <= at + 4 && j < tokens.length; j++) {
     const word = tokens[j] ?? "";
+    // "mark volunteers as no-show": a hyphened word after "as" names the state.
+    if (word === "as" && /^[a-z]+(?:-[a-z]+)+$/.test(tokens[j + 1] ?? "")) return [tokens[j + 1] ?? ""];
     // "mark it as a remake", "mark the lead as a duplicate": the noun names the state.
     if (word === "as" && /^(?:a|an)$/.test(tokens[j + 1] ?? "") && /^[a-z]{3,}$/.test(tokens[j + 2] ?? ""))
       return [tokens[j + 2] ?? ""];

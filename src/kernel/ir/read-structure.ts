@@ -1062,7 +1062,7 @@ function describesWriter(tokens: readonly Token[], mention: Mention): boolean {
 }
 
 const SOFTWARE_FOR =
-  /\b(?:app|application|system|tool|platform|portal|software|website|site|backend|back end|api|service|solution|tracker)\s+for\s+(?:a|an|the|one|our|my)(?:\s+[\p{L}-]+)?$/u;
+  /\b(?:app|application|system|tool|platform|portal|software|website|site|backend|back end|api|service|solution|tracker|planner|scheduler|dashboard|marketplace|crm|database|directory|hub|bot|console)\s+for\s+(?:a|an|the|one|our|my)(?:\s+[\p{L}-]+)?$/u;
 
 const WRITERS_ORGANISATION =
   /^(?:company|business|firm|agency|organi[sz]ation|startup|team|charity|nonprofit|non-profit|shop|store|studio|practice|office|brand|group|club|lab|bakery|restaurant|cafe|brewery|workshop)$/;
