@@ -1743,3 +1743,43 @@ describe("who the planner is for, and marks with hyphens", () => {
     expect(actions).toContain("Volunteer.mark-no-show");
   });
 });
+
+describe("counted children, pronoun subjects and kinds in parentheses", () => {
+  it("reads 'has one or more units' as the property's units, not the unit's property", () => {
+    const ir = compile("Landlords own properties; each property has one or more units (unit number, rent).");
+    expect(links(ir)).toContain("Property one-to-many Unit");
+    expect(links(ir)).not.toContain("Unit one-to-many Property");
+  });
+
+  it("reads 'a report with several expenses' as has-many", () => {
+    const ir = compile("An employee submits a report with several expenses (date, amount).");
+    expect(links(ir)).toContain("Report one-to-many Expense");
+  });
+
+  it("gives 'they have …' to the people the sentence is about", () => {
+    const ir = compile(
+      "Companies have a name and an industry. Contacts work at a company; they have a name, job title, email and phone.",
+    );
+    expect(fieldsOf(ir, "Contact")).toEqual(expect.arrayContaining(["name", "jobTitle", "email", "phone"]));
+    expect(fieldsOf(ir, "Company")).not.toContain("jobTitle");
+  });
+
+  it("keeps to the records of a detailed CRM brief instead of adding the usual ones", () => {
+    const ir = compile(
+      "Build a simple CRM for a B2B agency. Companies: name, industry. Contacts: name, email. Deals: value, stage.",
+    );
+    expect(names(ir)).not.toContain("Organization");
+    expect(names(ir)).not.toContain("Agency");
+  });
+
+  it("reads kinds in parentheses as the record's type values", () => {
+    const ir = compile(
+      "Students are enrolled in a course (piano, guitar, violin, drums). Attendees buy tickets (early bird, regular, VIP). Trainers run group classes (yoga, spin, HIIT) with a capacity. Activities (call, email, meeting) are logged against a contact.",
+    );
+    expect(field(ir, "Course", "type")?.enumValues).toEqual(["piano", "guitar", "violin", "drums"]);
+    expect(field(ir, "Ticket", "type")?.enumValues).toEqual(["early_bird", "regular", "vip"]);
+    expect(field(ir, "Class", "type")?.enumValues).toEqual(["yoga", "spin", "hiit"]);
+    expect(field(ir, "Activity", "type")?.enumValues).toEqual(["call", "email", "meeting"]);
+    expect(fieldsOf(ir, "Course")).not.toContain("piano");
+  });
+});

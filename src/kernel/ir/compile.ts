@@ -644,7 +644,11 @@ function expandAppNouns(structure: BriefStructure, keys: readonly string[]): str
         ));
     if (collection) continue;
     const implied = DEFAULT_FIELDS[key] === undefined && !counted ? APP_NOUNS[key] : undefined;
-    for (const k of implied ?? [key]) if (!out.includes(k)) out.push(k);
+    // "a simple CRM: companies, contacts, deals, activities": a brief that names three records of
+    // its own says what the kind of app keeps; only the ones it names themselves remain.
+    const ownRecords = keys.filter((k) => k !== key && structure.candidates.get(k)?.structuralCount).length;
+    const kept = implied !== undefined && ownRecords >= 3 ? implied.filter((k) => keys.includes(k)) : implied;
+    for (const k of kept ?? [key]) if (!out.includes(k)) out.push(k);
   }
   return out;
 }

@@ -116,6 +116,8 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
   // The record the previous sentence was about, for a pronoun that opens the next one.
   let previousSubject: string | null = null;
   let previousSubjectKey: string | null = null;
+  // "Contacts work at a company. They have a name …": people named last, for "they".
+  let previousPeople: string | null = null;
 
   const note = (mention: Mention, evidence: string, how: "structural" | "mention" | "role"): Candidate => {
     let candidate = structure.candidates.get(mention.key);
@@ -198,7 +200,9 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
     let subjectKey: string | null = null;
     let subjectSingular = false;
     const subjectBefore: string | null = previousSubject;
+    const peopleBefore: string | null = previousPeople;
     previousSubject = null;
+    previousPeople = null;
     let occasionBefore: string | null = null;
     // The last record the clause before named in the plural, for "…, each with a name".
     let pluralBefore: string | null = null;
@@ -216,9 +220,18 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
         .replace(/^(?:and|or|then|also)\s+/i, "")
         // "We have 4 rooms, each with a name and max players": each of the rooms has them.
         .replace(EACH_WITH, (whole) => (pluralBefore === null ? whole : `${pluralBefore} with `))
-        .replace(PRONOUN_LISTING, (whole, _pronoun: string, verb: string) =>
-          subjectBefore === null ? whole : `${subjectBefore} ${verb} `,
-        );
+        // "Contacts work at a company; they have a name …": within a sentence, its own subject.
+        .replace(PRONOUN_LISTING, (whole, pronoun: string, verb: string) => {
+          const they = pronoun.toLowerCase() === "they";
+          const own =
+            subject === null || (isPersonKey(subjectKey ?? "") && !they)
+              ? null
+              : subjectSingular
+                ? `each ${subject}`
+                : subject;
+          const antecedent = own ?? subjectBefore ?? (they ? peopleBefore : null);
+          return antecedent === null ? whole : `${antecedent} ${verb} `;
+        });
       const firstWord = tokenize(clause)[0]?.lower ?? "";
       // "approved applications become loans" starts with an adjective, not a verb.
       const secondWord = tokenize(clause)[1]?.lower ?? "";
@@ -280,6 +293,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
           previousSubject = lead.plural ? lead.surface : `each ${lead.surface}`;
           previousSubjectKey = lead.key;
         }
+        if (previousPeople === null && isPersonKey(lead.key) && lead.plural) previousPeople = lead.surface;
       }
     }
   }
@@ -559,6 +573,33 @@ function isBareValue(item: string): boolean {
     !isFieldWord(word) &&
     !FIELD_SUFFIX_RULES.some(({ pattern }) => pattern.test(word)) &&
     findMentions(tokenize(word)).length === 0
+  );
+}
+
+/**
+ * "piano, guitar, violin, drums", "early bird, regular, VIP", "call, email, meeting": a group that
+ * names kinds, not fields. Each item is one or two lower-case words that name no field, or an
+ * acronym; "drums" may be a plural no brief keeps records of; one item of three or more may
+ * happen to be a field word ("email").
+ */
+function isValueGroup(items: readonly string[]): boolean {
+  if (items.length < 2) return false;
+  const value = (item: string): boolean => {
+    const text = item.trim();
+    if (/^\p{Lu}{2,4}$/u.test(text)) return true;
+    const words = text.split(/\s+/);
+    if (words.length > 2 || !words.every((w) => /^\p{Ll}[\p{Ll}-]*$/u.test(w))) return false;
+    if (
+      isFieldWord(text) ||
+      words.some((w) => isFieldWord(w) || FIELD_SUFFIX_RULES.some(({ pattern }) => pattern.test(w)))
+    )
+      return false;
+    return findMentions(tokenize(text)).every((m) => !m.known && words.length === 1);
+  };
+  const others = items.filter((item) => !value(item));
+  return (
+    others.length === 0 ||
+    (items.length >= 3 && others.length === 1 && /^\p{Ll}+$/u.test(others[0]?.trim() ?? ""))
   );
 }
 
@@ -1062,7 +1103,7 @@ function describesWriter(tokens: readonly Token[], mention: Mention): boolean {
 }
 
 const SOFTWARE_FOR =
-  /\b(?:app|application|system|tool|platform|portal|software|website|site|backend|back end|api|service|solution|tracker|planner|scheduler|dashboard|marketplace|crm|database|directory|hub|bot|console)\s+for\s+(?:a|an|the|one|our|my)(?:\s+[\p{L}-]+)?$/u;
+  /\b(?:app|application|system|tool|platform|portal|software|website|site|backend|back end|api|service|solution|tracker|planner|scheduler|dashboard|marketplace|crm|database|directory|hub|bot|console)\s+for\s+(?:a|an|the|one|our|my)(?:\s+[\p{L}\p{N}-]+)?$/u;
 
 const WRITERS_ORGANISATION =
   /^(?:company|business|firm|agency|organi[sz]ation|startup|team|charity|nonprofit|non-profit|shop|store|studio|practice|office|brand|group|club|lab|bakery|restaurant|cafe|brewery|workshop)$/;
@@ -1174,7 +1215,15 @@ function readFieldList(
       const listAfter = /^\s*(?:with|having|including|that have|which have)\s+/i.exec(afterParen);
       if (listAfter !== null) {
         const subject = note(mention, clause, "structural");
-        addItems(subject.key, splitList(afterParen.slice(listAfter[0].length)), clause, structure, note);
+        // "group classes (yoga, spin, HIIT) with a capacity": the examples are the kinds of class.
+        const kinds = isValueGroup(items) ? [`type: ${items.map((item) => item.trim()).join("/")}`] : [];
+        addItems(
+          subject.key,
+          [...kinds, ...splitList(afterParen.slice(listAfter[0].length))],
+          clause,
+          structure,
+          note,
+        );
         return { listStart: Number.POSITIVE_INFINITY, inParentheses };
       }
       // "assets (laptops, phones, monitors)": plural nouns in the group are kinds of the record,
@@ -1203,6 +1252,20 @@ function readFieldList(
       // (morning, midday)": one word each that names no field is a value, and the thing before
       // the group a field of the record named before it.
       const owner = mentions[mentions.indexOf(mention) - 1];
+      // "enrolled in a course (piano, guitar, violin, drums)", "tickets (early bird, regular, VIP)",
+      // "activities (call, email, meeting)": the kinds of a record the brief keeps.
+      if ((mention.known || mention.plural) && isValueGroup(items)) {
+        const subject = note(mention, clause, "structural");
+        addItems(
+          subject.key,
+          [`type: ${items.map((item) => item.trim()).join("/")}`],
+          clause,
+          structure,
+          note,
+        );
+        found = true;
+        continue;
+      }
       if (owner !== undefined && !mention.plural && items.length >= 2 && items.every(isBareValue)) {
         structure.fieldItems.push({
           entity: owner.key,
@@ -1764,7 +1827,10 @@ function linkWords(between: readonly Token[], b: Mention): string[] {
   // "is for either a desk or a room": "either" only announces the alternatives.
   const words = between.filter((t) => !t.punct && t.lower !== "either").map((t) => t.lower);
   // "at a pickup branch", "between a home team": words after the determiner describe the record.
-  const determiner = words.findLastIndex((word) => LINK_DETERMINER.test(word));
+  // "has one or more units": "one or more" counts the records; it is no determiner of a description.
+  const determiner = words.findLastIndex(
+    (word, i) => LINK_DETERMINER.test(word) && !(/^(?:one|zero)$/.test(word) && words[i + 1] === "or"),
+  );
   if (determiner >= 0 && words.length - determiner - 1 <= 2) return words.slice(0, determiner + 1);
   const lastLinkWord = words.findLastIndex((word) => LINK_END.test(word));
   // "clubs are run by volunteer leaders": a person word before the record describes it too.
@@ -1992,6 +2058,17 @@ function relate(
     !OWNERSHIP.test(phrase)
   ) {
     push({ parent: a.key, child: b.key, kind: "one-to-many", owned: false, required: false, label: phrase });
+    return pushed;
+  }
+  // "a report with one or more expenses", "an order with several items": has-many, counted.
+  if (
+    /(?:^|\s)with\s+(?:many|multiple|several|one or more|zero or more|any number of|a number of|a list of)$/.test(
+      phrase,
+    ) &&
+    b.plural &&
+    !a.plural
+  ) {
+    push({ parent: a.key, child: b.key, kind: "one-to-many", owned, required: false, label: phrase });
     return pushed;
   }
   if (CHILD_TO_PARENT.test(phrase) || /^(?:a|an|the|each|their|its)$/.test(last)) {
