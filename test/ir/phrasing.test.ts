@@ -1783,3 +1783,40 @@ describe("counted children, pronoun subjects and kinds in parentheses", () => {
     expect(fieldsOf(ir, "Course")).not.toContain("piano");
   });
 });
+
+describe("a conference and a CRM, read closely", () => {
+  const actionsOf = (ir: IR): string[] =>
+    ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+
+  it("keeps 'submit talk proposals' an authored record, acted on by a two-word role after 'which the'", () => {
+    const ir = compile(
+      "Speakers (name, bio) submit talk proposals which the program committee accepts or rejects.",
+    );
+    expect(links(ir)).toContain("Speaker one-to-many Proposal");
+    expect(actionsOf(ir)).toEqual(expect.arrayContaining(["Proposal.accept", "Proposal.reject"]));
+    expect(ir.operations.find((o) => o.verb === "accept")?.roles).toContain("program-committee");
+  });
+
+  it("reads nothing a user does in 'after it ends'", () => {
+    const ir = compile("Sessions have a title and a room. Attendees can rate a session after it ends.");
+    expect(actionsOf(ir)).not.toContain("Session.end");
+  });
+
+  it("drops 'at a' before a field, and gives ', with …' after 'a deal or a contact' to the subject", () => {
+    const ir = compile(
+      "Appointments are booked by owners for a pet with a vet, at a date and time, with a reason. Activities are logged against a deal or a contact, with notes and a date.",
+    );
+    expect(fieldsOf(ir, "Appointment")).toContain("date");
+    expect(fieldsOf(ir, "Appointment")).not.toContain("atDate");
+    expect(fieldsOf(ir, "Activity")).toEqual(expect.arrayContaining(["notes", "date"]));
+    expect(fieldsOf(ir, "Contact")).not.toContain("notes");
+  });
+
+  it("grants reading, not everything, to who 'sees everything', and keeps 'sales rep' whole", () => {
+    const ir = compile(
+      "Deals have a value and a stage. Sales reps see only their own deals; the sales manager sees everything.",
+    );
+    expect(grantsByEntity(ir, "sales-manager")).toEqual({ "*": ["read"] });
+    expect(ir.auth.roles.map((r) => r.name)).toContain("sales-rep");
+  });
+});

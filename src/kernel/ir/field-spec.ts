@@ -50,7 +50,8 @@ export function parseFieldItem(
   raw: string,
   options: { typeHint: string | null; personal: boolean; origin: Origin; evidence: string },
 ): ParsedField | null {
-  let text = raw.trim();
+  // "booked … at a date and time": the preposition and article before a field are no part of it.
+  let text = raw.trim().replace(/^(?:at|on|for|in|by)\s+(?:a|an|the)\s+(?=\p{L})/iu, "");
   const lowerRaw = text.toLowerCase();
   let enumValues: string[] | null = null;
   let hint: Partial<FieldMeaning> = {};

@@ -182,6 +182,12 @@ export function readActions(sentences: readonly string[], context: ActionContext
       // "riders can report a damaged bike", "action: generate the shopping list": after a modal,
       // a word that is not CRUD, linking or being is the brief's own action, in or out of the lexicon.
       // "approves the proof or requests changes": a verb after "or" shares the clause of the last.
+      // "rate a session after it ends": what happens of itself after a subordinating word is no action.
+      if (
+        /^(?:it|they|this|that)$/.test(tokens[i - 1] ?? "") &&
+        /^(?:after|before|when|once|until|while|if|unless|as)$/.test(tokens[i - 2] ?? "")
+      )
+        continue;
       const chained = /^(?:or|and)$/.test(tokens[i - 1] ?? "") && lastVerbAt >= i - 10;
       const custom = known ? null : customActionAt(tokens, i, chained, entityOf);
       const active = known ? token : custom;
@@ -264,15 +270,25 @@ export function readActions(sentences: readonly string[], context: ActionContext
       if (/^(?:which|that)$/.test(token)) {
         // "expenses which managers approve or reject": actions on the antecedent, by the role.
         const entity = entityOf(tokens[i - 1] ?? "");
-        const role = tokens[i + 1] ?? "";
-        if (entity !== null && entityOf(role) === null) {
-          for (let j = i + 2; j < Math.min(tokens.length, i + 8); j++) {
+        // "proposals which the program committee accepts": the role may have an article and two words.
+        let from = i + 1;
+        while (/^(?:the|a|an|our|their|your)$/.test(tokens[from] ?? "")) from++;
+        const twoWords =
+          ACTION_VERBS[tokens[from + 1] ?? ""] === undefined &&
+          ACTION_VERBS[tokens[from + 2] ?? ""] !== undefined;
+        const role = twoWords ? `${tokens[from]} ${tokens[from + 1]}` : (tokens[from] ?? "");
+        if (
+          entity !== null &&
+          entityOf(role) === null &&
+          !/^(?:is|are|was|were|has|have|can|will)$/.test(role)
+        ) {
+          for (let j = from + (twoWords ? 2 : 1); j < Math.min(tokens.length, i + 9); j++) {
             const verb = tokens[j] ?? "";
             if (ACTION_VERBS[verb] !== undefined)
               found.push({
                 entity,
                 verb,
-                roles: [singularize(role)],
+                roles: [singularize(role).replace(/\s+/g, "-")],
                 evidence: tokens.slice(i - 1, j + 1).join(" "),
               });
             else if (!/^(?:or|and|can|may|must|will|should|then|either)$/.test(verb)) break;

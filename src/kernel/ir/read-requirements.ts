@@ -146,7 +146,7 @@ const RANK =
 
 /** Two-word role names that stay whole ("finance manager", "support agent"). */
 function isRoleLike(phrase: string): boolean {
-  return /\b(?:manager|admin|administrator|agent|officer|lead|analyst|clerk|staff|technician|assistant|coordinator|director|supervisor|head|master|member|owner|partner|worker|planner|engineer|chair|chairperson)$/.test(
+  return /\b(?:manager|admin|administrator|agent|officer|lead|analyst|clerk|staff|technician|assistant|coordinator|director|supervisor|head|master|member|owner|partner|worker|planner|engineer|chair|chairperson|rep|representative)$/.test(
     phrase,
   );
 }
@@ -347,7 +347,10 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       return;
     }
     const permissions = new Set<Permission>();
-    for (const [pattern, grants] of PERMISSION_WORDS)
+    // "the sales manager sees everything": to see all is to read all, not to do anything.
+    const seesAll =
+      /\b(?:see|sees|view|views|read|reads|browse|browses)\s+(?:everything|anything|all)\b/.test(action);
+    for (const [pattern, grants] of seesAll ? [] : PERMISSION_WORDS)
       if (pattern.test(action)) for (const g of grants) permissions.add(g);
     for (const word of action.split(/[^a-z-]+/)) {
       const permission = CRUD_VERBS[word];

@@ -1523,6 +1523,13 @@ function objectBeforePreposition(
 ): Mention | null {
   let i = mention.start - 1;
   while (i >= 0 && /^(?:a|an|the|each|every|one|their|its)$/.test(tokens[i]?.lower ?? "")) i--;
+  // "logged against a deal or a contact, with notes": back over the records coordinated with it.
+  while (/^(?:or|and)$/.test(tokens[i]?.lower ?? "")) {
+    const coordinated = mentions.find((m) => m.end === i);
+    if (coordinated === undefined) break;
+    i = coordinated.start - 1;
+    while (i >= 0 && /^(?:a|an|the|each|every|one|their|its)$/.test(tokens[i]?.lower ?? "")) i--;
+  }
   if (!/^(?:for|to|at|on|against|in|from|about|of)$/.test(tokens[i]?.lower ?? "")) return null;
   return mentions.filter((m) => m.end <= i && !isPersonKey(m.key)).at(-1) ?? null;
 }
@@ -1793,7 +1800,7 @@ const DETERMINER =
   /^(?:a|an|the|their|its|his|her|one|new|own|many|multiple|several|some|any|more|or|of|zero|us|me|them|you|in|up)$/;
 
 /** "can submit", "submit one or more", "make" → the authoring verb; null for anything else. */
-function authoringPhrase(words: readonly string[]): string | null {
+function authoringPhrase(words: readonly string[], describedAllowed = false): string | null {
   let i = 0;
   while (i < words.length) {
     const two = `${words[i]} ${words[i + 1] ?? ""}`;
@@ -1805,7 +1812,18 @@ function authoringPhrase(words: readonly string[]): string | null {
   }
   const verb = authoringVerb(words[i] ?? "");
   if (verb === null) return null;
-  return words.slice(i + 1).every((word) => DETERMINER.test(word)) ? verb : null;
+  // "speakers submit talk proposals": one word before the record may describe it.
+  const rest = words.slice(i + 1);
+  const describing = rest.at(-1) ?? "";
+  const described =
+    describedAllowed &&
+    rest.length > 0 &&
+    /^[a-z]{3,}$/.test(describing) &&
+    !DETERMINER.test(describing) &&
+    !LINK_END.test(describing) &&
+    !isVerbLike(describing) &&
+    !/^(?:and|or|but|then|also|only|them|it|to|into|about|over|after|before|when|if)$/.test(describing);
+  return (described ? rest.slice(0, -1) : rest).every((word) => DETERMINER.test(word)) ? verb : null;
 }
 
 const BECOMES =
@@ -1940,7 +1958,10 @@ function relate(
   // creates. The same verb may also be an action ("submit"); the operations reader sees to that.
   // A role that merely creates records ("admins can create vendors") is a permission; a person who
   // writes, submits or books something ("authors write articles") is its author.
-  const authored = authoringPhrase(words);
+  const authored = authoringPhrase(
+    words,
+    between.every((t) => !t.punct),
+  );
   if (
     authored !== null &&
     // "guests make reservations" still authors: only the bare "create" is the generic permission.
