@@ -1820,3 +1820,31 @@ describe("a conference and a CRM, read closely", () => {
     expect(ir.auth.roles.map((r) => r.name)).toContain("sales-rep");
   });
 });
+
+describe("lettings, lessons and packs", () => {
+  it("gives a let property a name and address, not a sale price, and makes 'a property manager' a role", () => {
+    const ir = compile(
+      "Landlords own properties; each property has one or more units (unit number, rent). Tenants sign leases for a unit. Tenants raise maintenance requests; a property manager assigns each request to a contractor and closes it when done.",
+    );
+    expect(fieldsOf(ir, "Property")).toEqual(expect.arrayContaining(["name", "address"]));
+    expect(fieldsOf(ir, "Property")).not.toContain("bathrooms");
+    expect(names(ir)).not.toContain("Manager");
+    expect(grantsByEntity(ir, "property-manager")).toEqual({ MaintenanceRequest: ["act", "read"] });
+  });
+
+  it("gives a taught lesson a time and a length, and reads 'weekday' as a field word", () => {
+    const ir = compile(
+      "Teachers give lessons to students, each lesson is 30 or 60 minutes, on a weekday at a fixed time.",
+    );
+    expect(fieldsOf(ir, "Lesson")).toEqual(expect.arrayContaining(["scheduledAt", "durationMinutes"]));
+    expect(fieldsOf(ir, "Lesson")).not.toContain("content");
+    expect(names(ir)).not.toContain("Weekday");
+  });
+
+  it("reads 'in packs of 10' and 'the member's pack' as nouns, not a pack action", () => {
+    const ir = compile(
+      "Members (name) buy training sessions. Sessions are sold in packs of 5 or 10 and each session used is deducted from the member's pack.",
+    );
+    expect(ir.operations.map((o) => o.verb)).not.toContain("pack");
+  });
+});

@@ -174,7 +174,10 @@ export function readActions(sentences: readonly string[], context: ActionContext
       const namesField =
         FIELD_NOUN_AFTER_VERB.test(tokens[i + 1] ?? "") ||
         (/^(?:and|or)$/.test(tokens[i + 1] ?? "") && FIELD_NOUN_AFTER_VERB.test(tokens[i + 3] ?? "")) ||
-        /^(?:a|an|the|each|every|its|their|his|her|our|my|your|per|no)$/.test(tokens[i - 1] ?? "");
+        // "the member's pack": after a possessive, too.
+        /^(?:a|an|the|each|every|its|their|his|her|our|my|your|per|no|s)$/.test(tokens[i - 1] ?? "") ||
+        // "sold in packs of 10": between a preposition and "of", a verb is a noun.
+        (/^(?:in|into|by|with)$/.test(tokens[i - 1] ?? "") && tokens[i + 1] === "of");
       // "accounts hold a balance" has; "put an order on hold" and "orders are held" act.
       // "status (open, on hold, filled)" lists a value, not the action.
       const holding = token === "hold" && !ON_HOLD.test(sentence.replace(/\([^()]*\)/g, " "));

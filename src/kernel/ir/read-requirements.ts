@@ -39,7 +39,7 @@ export function readAuthKind(text: string): { kind: AuthKind; evidence: string[]
 const SUBJECT_VERB = [1, 2].map(
   (size) =>
     new RegExp(
-      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+|each\\s+|every\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?(?:(?:need|needs|have|has|get|gets|are able|is able)\\s+to\\s+|(?:must|will|should|shall|can|may)\\s+(?:only\\s+|also\\s+)?)?([\\p{L}-]+)\\b(.*)$`,
+      `^\\s*(?:and\\s+|the\\s+|all\\s+|our\\s+|each\\s+|every\\s+|a\\s+|an\\s+)?((?:[\\p{L}-]+\\s+){${size - 1}}[\\p{L}-]+?)s?\\s+(?:only\\s+|also\\s+)?(?:(?:need|needs|have|has|get|gets|are able|is able)\\s+to\\s+|(?:must|will|should|shall|can|may)\\s+(?:only\\s+|also\\s+)?)?([\\p{L}-]+)\\b(.*)$`,
       "iu",
     ),
 );

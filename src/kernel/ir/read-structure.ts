@@ -2092,6 +2092,16 @@ function relate(
     push({ parent: a.key, child: b.key, kind: "one-to-many", owned, required: false, label: phrase });
     return pushed;
   }
+  // "a property manager assigns each request to a contractor": one person acts, through a record,
+  // on another; the two people are not linked.
+  if (
+    isPersonKey(a.key) &&
+    isPersonKey(b.key) &&
+    words.some(
+      (word) => ACTION_VERBS[word] !== undefined || ACTION_VERBS[word.replace(/e?s$/, "")] !== undefined,
+    )
+  )
+    return pushed;
   if (CHILD_TO_PARENT.test(phrase) || /^(?:a|an|the|each|their|its)$/.test(last)) {
     if (CHILD_TO_PARENT.test(phrase)) {
       // "patients with appointments": `with` + plural reads as has-many.

@@ -48,6 +48,8 @@ const address = (name: string): FieldMeaning => text(name, { personal: true });
 const dateOfBirth: FieldMeaning = date("date of birth", { sensitivity: ["pii"] });
 const cardNumber: FieldMeaning = str("card number", 19, { sensitivity: ["cardholder"] });
 
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
 export const FIELD_WORDS: Readonly<Record<string, FieldMeaning>> = {
   // people
   name: str("name", 200, { searchable: true, personal: true }),
@@ -308,6 +310,10 @@ export const FIELD_WORDS: Readonly<Record<string, FieldMeaning>> = {
   "finish time": datetime("finished at"),
   "end time": datetime("ends at"),
   "scheduled time": datetime("scheduled at"),
+  // "on a weekday at a fixed time", "day of week": a day of the week, one of seven.
+  weekday: { name: "weekday", type: "enum", enumValues: WEEKDAYS },
+  "day of week": { name: "day of week", type: "enum", enumValues: WEEKDAYS },
+  "day of the week": { name: "day of week", type: "enum", enumValues: WEEKDAYS },
 };
 
 /** Suffix rules for field phrases that are not in the table, tried in order. */

@@ -552,6 +552,22 @@ export const SENSES: Readonly<
       fields: ["borrowed on", "due on", "returned on", "status:active|returned|overdue"],
     },
   ],
+  // "teachers give lessons … each lesson is 30 minutes": a lesson taught at a time, not a page.
+  lesson: [
+    {
+      when: /\b(?:minutes?|weekdays?|book(?:s|ed|ing)?|give(?:s)?\s+lessons|tutors?|instructors?)\b/i,
+      unless: /\b(?:modules?|chapters?|videos?|quiz(?:zes)?|e-?learning|lms|curriculum|course content)\b/i,
+      fields: ["scheduled at", "duration in minutes", "status:scheduled|completed|cancelled", "notes"],
+    },
+  ],
+  // "Landlords own properties … tenants sign leases": a property let, not one for sale.
+  property: [
+    {
+      when: /\b(?:tenants?|landlords?|leases?|rents?|rental|letting)\b/i,
+      unless: /\b(?:buyers?|for sale|listings?|viewings?|mortgages?)\b/i,
+      fields: ["name", "address"],
+    },
+  ],
 };
 
 /**
@@ -570,6 +586,7 @@ export const DEFAULT_FIELDS: Readonly<Record<string, FieldList>> = {
   practitioner: ["first name", "last name", "email", "specialty"],
   provider: ["name", "email", "phone"],
   veterinarian: ["first name", "last name", "email", "license number"],
+  vet: ["first name", "last name", "email", "license number"],
   appointment: ["scheduled at", "duration in minutes", "status:scheduled|completed|cancelled", "notes"],
   visit: ["visited at", "reason", "notes"],
   encounter: ["occurred at", "reason", "notes"],
