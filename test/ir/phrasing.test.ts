@@ -1848,3 +1848,27 @@ describe("lettings, lessons and packs", () => {
     expect(ir.operations.map((o) => o.verb)).not.toContain("pack");
   });
 });
+
+describe("requirements written about the system, and returns", () => {
+  const brief = [
+    "The system shall allow citizens to report noise complaints with a location, date, time and description.",
+    "The system shall allow supervisors to reassign complaints between officers.",
+    "The system shall let citizens track the status of their complaint by reference number.",
+  ].join("\n");
+
+  it("reads 'the system shall allow X to Y' and 'let X Y' as what X can do", () => {
+    const ir = compile(brief);
+    expect(grantsByEntity(ir, "citizen")).toEqual({ Complaint: ["create", "read"] });
+    expect(grantsByEntity(ir, "supervisor")).toEqual({ Complaint: ["act", "read"] });
+  });
+
+  it("reads 'opens a return request for one or more order lines' and 'inspects'", () => {
+    const ir = compile(
+      "A customer opens a return request for one or more order lines. The warehouse receives the parcel, inspects each returned item and marks it as restocked.",
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Customer one-to-many ReturnRequest", "ReturnRequest one-to-many OrderLine"]),
+    );
+    expect(names(ir)).not.toContain("Inspect");
+  });
+});

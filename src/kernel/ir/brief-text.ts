@@ -76,6 +76,28 @@ const USER_STORY =
   /\bas an?\s+([\p{L}][\p{L} -]{1,40}?)\s*,?\s+I\s+(?:want|need|would like|'d like|wish|can|should be able|must be able|want to be able|need to be able)(?:\s+to)?(?:\s+be\s+able\s+to)?\s+([^.!?\n]*?)(?:,?\s+so\s+(?:that\s+)?(?:I|we|they|it|the)\b[^.!?\n]*)?(?=[.!?\n]|$)/giu;
 
 /**
+ * "The system shall allow citizens to report complaints", "the app must let officers close them":
+ * a requirement written about the system says what a role may do, read as "citizens can report
+ * complaints".
+ */
+export function rephraseAllowances(text: string): string {
+  if (!/\b(?:allow|let|enable|permit)s?\b/i.test(text)) return text;
+  return text
+    .replace(ALLOW_TO, (_whole, who: string) => `${who} can `)
+    .replace(LET_DO, (_whole, who: string) => `${who} can `);
+}
+
+const SYSTEM_MUST =
+  "\\b(?:the\\s+)?(?:system|app|application|platform|api|service|software|tool|portal|site|it)\\s+(?:shall|must|should|will|needs? to|has to)\\s+(?:also\\s+)?";
+
+const ALLOW_TO = new RegExp(
+  `${SYSTEM_MUST}(?:allow|enable|permit)\\s+(?:the\\s+|all\\s+|our\\s+)?([\\p{L}][\\p{L} -]{1,40}?)\\s+to\\s+(?=\\p{L})`,
+  "giu",
+);
+
+const LET_DO = new RegExp(`${SYSTEM_MUST}let\\s+(?:the\\s+|all\\s+|our\\s+)?(\\p{L}+)\\s+(?=\\p{L})`, "giu");
+
+/**
  * "the patient has 48 hours to accept the offer" gives the patient no field: it is a deadline on
  * what they may do, read as "the patient can accept the offer within 48 hours".
  */

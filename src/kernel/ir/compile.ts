@@ -10,7 +10,13 @@ import { fieldMarker } from "../overlays/field-marks.js";
 import { requestedSelection, resolveOverlays } from "../overlays/resolve.js";
 import type { ResolvedOverlays } from "../overlays/resolved.js";
 import type { GenerationRule, Overlay } from "../overlays/schema.js";
-import { normaliseBrief, rephraseDeadlines, rephraseUserStories, segmentBrief } from "./brief-text.js";
+import {
+  normaliseBrief,
+  rephraseAllowances,
+  rephraseDeadlines,
+  rephraseUserStories,
+  segmentBrief,
+} from "./brief-text.js";
 import { fieldFromSpec, parseFieldItem } from "./field-spec.js";
 import {
   camelCase,
@@ -91,7 +97,8 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
   const original = normaliseBrief(brief);
   // French, German, Spanish, Portuguese and Italian briefs: structural words read in English.
   // "As a patient, I want to book …": a user story says what the role can do.
-  const text = rephraseDeadlines(rephraseUserStories(translateStructure(original)));
+  // "The system shall allow citizens to report …": what the system allows, a role can do.
+  const text = rephraseDeadlines(rephraseUserStories(rephraseAllowances(translateStructure(original))));
   const segments = segmentBrief(text);
   const sentences = segments.map((s) => s.text);
   const structure = readStructure(segments);

@@ -576,6 +576,8 @@ const OPEN_COMPOUND_HEADS = new Set(["entry", "check"]);
 /** Modifiers that make a distinct record type with the noun they precede. */
 const COMPOUND_MODIFIERS = new Set([
   "action",
+  "return",
+  "refund",
   "support",
   "service",
   "stock",
@@ -1171,6 +1173,21 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
             !/^(?:following|remaining|existing|upcoming|outstanding|pending|missing|during)$/.test(
               token.lower,
             )));
+      // "opens a return request", "files a repair request": a verb that is a listed modifier of a
+      // compoundable head names the record with it.
+      if (
+        COMPOUND_MODIFIERS.has(token.lower) &&
+        next !== undefined &&
+        COMPOUNDABLE_HEADS.has(singularize(next.lower)) &&
+        (DETERMINERS.has(previous) || isVerbLike(previous))
+      ) {
+        const mention = headOfChunk([token, next], i, tokens[i - 1], false);
+        if (mention !== null) {
+          mentions.push(mention);
+          i += 2;
+          continue;
+        }
+      }
       if (ingNoun) {
         const mention = headOfChunk([token], i, undefined, true);
         if (mention !== null) mentions.push(mention);

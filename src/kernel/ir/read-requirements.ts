@@ -103,16 +103,19 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
   return null;
 }
 
+/** Verbs whose doer creates the record they name: "vets write treatment records". */
+const AUTHORS = /^(?:write|author|draft|file|apply|submit|raise|open|report|log|post|lodge|upload|leave)$/;
+
 /** True when an action phrase names something a role may do ("view", "approve"), not "have". */
 function grantsSomething(action: string): boolean {
-  return action
-    .split(/[^a-z-]+/)
-    .some(
-      (word) =>
-        (CRUD_VERBS[word] !== undefined && word !== "manage") ||
-        ACTION_VERBS[word] !== undefined ||
-        /^(?:everything|anything|manage|administer)$/.test(word),
-    );
+  return action.split(/[^a-z-]+/).some(
+    (word) =>
+      (CRUD_VERBS[word] !== undefined && word !== "manage") ||
+      ACTION_VERBS[word] !== undefined ||
+      // "citizens can report noise complaints": to author a record is to create one.
+      AUTHORS.test(word) ||
+      /^(?:everything|anything|manage|administer)$/.test(word),
+  );
 }
 
 /**
@@ -125,7 +128,10 @@ function objectWords(action: string, entityOf: (word: string) => string | null):
   if (first < 0) return words;
   const end = words.findIndex(
     (word, i) =>
-      i > first && /^(?:with|for|at|from|in|on|by|to|into|against|per|after|before|during)$/.test(word),
+      i > first &&
+      /^(?:with|for|at|from|in|on|by|to|into|against|per|after|before|during|between|among|across)$/.test(
+        word,
+      ),
   );
   return end < 0 ? words : words.slice(0, end);
 }
@@ -335,7 +341,7 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
   function grant(role: Role, granted: string, context = ""): void {
     // "may read documents but shall not delete them": what follows `but` is withheld. Logging in
     // is no record being logged.
-    const action = (granted.split(/\b(?:but|except|however|although)\b/)[0] ?? granted).replace(
+    let action = (granted.split(/\b(?:but|except|however|although)\b/)[0] ?? granted).replace(
       /\b(?:log(?:s|ged)?|sign(?:s|ed)?)\s+(?:in|on|out)\b|\blog-?ins?\b/g,
       " ",
     );
@@ -346,6 +352,8 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       grantOn(role, scoreEntity, ["create", "read"]);
       return;
     }
+    // "citizens can track the status of their complaint": to follow a record is to read it.
+    action = action.replace(/\btrack(?:s)?\s+(?:the\s+)?(?:status|progress|whereabouts)\b/g, "view");
     const permissions = new Set<Permission>();
     // "the sales manager sees everything": to see all is to read all, not to do anything.
     const seesAll =
@@ -356,11 +364,7 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       const permission = CRUD_VERBS[word];
       if (permission !== undefined && word !== "manage") permissions.add(permission);
       // "vets write treatment records", "residents apply for permits": to author is to create.
-      else if (
-        permission === undefined &&
-        /^(?:write|author|draft|file|apply|submit|raise|open|report|log|post|lodge|upload|leave)$/.test(word)
-      )
-        permissions.add("create");
+      else if (permission === undefined && AUTHORS.test(word)) permissions.add("create");
     }
     if (
       action.split(/[^a-z-]+/).some((word) => ACTION_VERBS[word] !== undefined || /^marks?$/.test(word)) &&

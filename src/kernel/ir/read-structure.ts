@@ -2081,9 +2081,9 @@ function relate(
     push({ parent: a.key, child: b.key, kind: "one-to-many", owned: false, required: false, label: phrase });
     return pushed;
   }
-  // "a report with one or more expenses", "an order with several items": has-many, counted.
+  // "a report with one or more expenses", "a return for several order lines": has-many, counted.
   if (
-    /(?:^|\s)with\s+(?:many|multiple|several|one or more|zero or more|any number of|a number of|a list of)$/.test(
+    /(?:^|\s)(?:with|for)\s+(?:many|multiple|several|one or more|zero or more|any number of|a number of|a list of)$/.test(
       phrase,
     ) &&
     b.plural &&

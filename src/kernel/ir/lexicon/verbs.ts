@@ -58,6 +58,7 @@ export const ACTION_VERBS: Readonly<Record<string, string>> = {
   decline: "declined",
   deny: "denied",
   shortlist: "shortlisted",
+  inspect: "inspected",
   convert: "converted",
   allocate: "allocated",
   accept: "accepted",
