@@ -18,6 +18,9 @@ const fieldsOf = (ir: IR, entity: string): string[] =>
 const links = (ir: IR): string[] => ir.relations.map((r) => `${r.from} ${r.kind} ${r.to}`);
 const field = (ir: IR, entity: string, name: string) =>
   ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
+/** Custom actions as `Entity.verb`. */
+const actionsOf = (ir: IR): string[] =>
+  ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
 /** A role's grants as entity → permissions. */
 const grantsByEntity = (ir: IR, role: string): Record<string, string[]> =>
   Object.fromEntries(
@@ -244,7 +247,7 @@ describe("actions on what a pronoun or a preposition names", () => {
     const ir = compile(
       "Parcels (barcode, weight). Couriers mark a parcel as picked up. Visits (date). Guards mark each visit as checked in.",
     );
-    const verbs = ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+    const verbs = actionsOf(ir);
     expect(verbs).toEqual(expect.arrayContaining(["Parcel.mark-picked-up", "Visit.checkin"]));
   });
 
@@ -252,7 +255,7 @@ describe("actions on what a pronoun or a preposition names", () => {
     const ir = compile(
       "Bids (amount). Brokers send a bid and mark it accepted or declined. Crews (name). Crews can start and complete a shift (date).",
     );
-    const verbs = ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+    const verbs = actionsOf(ir);
     expect(verbs).toEqual(
       expect.arrayContaining(["Bid.mark-accepted", "Bid.mark-declined", "Shift.start", "Shift.complete"]),
     );
@@ -757,40 +760,37 @@ describe("fields: who they belong to", () => {
 });
 
 describe("actions the lexicon does not know, and actions without a record for object", () => {
-  const actions = (ir: IR): string[] =>
-    ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
-
   it("reads any verb after a modal as an action on its object", () => {
     const ir = compile(
       "Boats (name, length). Harbour masters can impound a boat. Skippers can charter boats.",
     );
-    expect(actions(ir)).toContain("Boat.impound");
+    expect(actionsOf(ir)).toContain("Boat.impound");
     // Chartering is not in any lexicon either: a verb after "can" is the brief's own action.
-    expect(actions(ir)).toContain("Boat.charter");
+    expect(actionsOf(ir)).toContain("Boat.charter");
   });
 
   it("keeps verbs of creating, having and linking out of the actions", () => {
     const ir = compile("Hikers (name). Hikers can book tours (date) and can have badges (title).");
-    expect(actions(ir)).toEqual([]);
+    expect(actionsOf(ir)).toEqual([]);
   });
 
   it("names the brief's own verb with its object when the object is not a record", () => {
     const ir = compile("Drafts (title, body). Editors approve a draft or request changes with a note.");
-    expect(actions(ir)).toEqual(expect.arrayContaining(["Draft.approve", "Draft.request-changes"]));
+    expect(actionsOf(ir)).toEqual(expect.arrayContaining(["Draft.approve", "Draft.request-changes"]));
   });
 
   it("acts on the record that holds the noun, or the one after a preposition", () => {
     const ir = compile(
       "Guests (name, email, credit balance). Prizes (title, cost). Clerks can adjust credit manually. Guests can redeem credit for prizes.",
     );
-    expect(actions(ir)).toEqual(expect.arrayContaining(["Guest.adjust", "Prize.redeem"]));
+    expect(actionsOf(ir)).toEqual(expect.arrayContaining(["Guest.adjust", "Prize.redeem"]));
   });
 
   it("acts on the one record the subject holds when the verb has no object", () => {
     const ir = compile(
       "Players have an account (one each). Accounts hold a balance in EUR. Players can top up from a card and withdraw to their bank, also transfer money.",
     );
-    expect(actions(ir)).toEqual(
+    expect(actionsOf(ir)).toEqual(
       expect.arrayContaining(["Account.topup", "Account.withdraw", "Account.transfer"]),
     );
   });
@@ -799,41 +799,41 @@ describe("actions the lexicon does not know, and actions without a record for ob
     const ir = compile(
       "Rooms (number). A booking has a check in date and a check out date. Reception does check in / check out.",
     );
-    expect(actions(ir)).toEqual(expect.arrayContaining(["Booking.checkin", "Booking.checkout"]));
+    expect(actionsOf(ir)).toEqual(expect.arrayContaining(["Booking.checkin", "Booking.checkout"]));
   });
 
   it("reads a passive assignment as an action on what is assigned to", () => {
     const ir = compile("Jobs (address). Fitters (name). A fitter gets assigned to each job.");
-    expect(actions(ir)).toContain("Job.assign");
+    expect(actionsOf(ir)).toContain("Job.assign");
   });
 
   it("reads an upper-case abbreviation as the compound record with those initials", () => {
     const ir = compile(
       "Purchase orders (number, total) go to suppliers (name). When the goods arrive, the store marks the PO as received.",
     );
-    expect(actions(ir)).toContain("PurchaseOrder.mark-received");
+    expect(actionsOf(ir)).toContain("PurchaseOrder.mark-received");
   });
 
   it("reads 'it' as the last singular thing, not a plural one", () => {
     const ir = compile(
       "Members (name) book classes (date). Each month a member gets an invoice (total) covering their classes; the treasurer marks it as settled.",
     );
-    expect(actions(ir)).toContain("Invoice.mark-settled");
+    expect(actionsOf(ir)).toContain("Invoice.mark-settled");
   });
 
   it("does not read the first word of a person's title as the object", () => {
     const ir = compile(
       "Stores (name, city). Products (sku, name, stock count). Store supervisors can adjust stock and create products.",
     );
-    expect(actions(ir)).not.toContain("Store.adjust");
-    expect(actions(ir)).toContain("Product.adjust");
+    expect(actionsOf(ir)).not.toContain("Store.adjust");
+    expect(actionsOf(ir)).toContain("Product.adjust");
   });
 
   it("reads 'mark it as a <noun>' and an 'action:' label", () => {
     const ir = compile(
       "Leads (name, email). Sales reps can mark a lead as a duplicate.\n\n## Timesheet\n- week, hours\n- action: recalculate the timesheet",
     );
-    expect(actions(ir)).toEqual(expect.arrayContaining(["Lead.mark-duplicate", "Timesheet.recalculate"]));
+    expect(actionsOf(ir)).toEqual(expect.arrayContaining(["Lead.mark-duplicate", "Timesheet.recalculate"]));
   });
 });
 
@@ -1160,9 +1160,6 @@ describe("alternatives, receiving and fields stated in passing", () => {
 });
 
 describe("sections, labelled records, joins and deadlines", () => {
-  const actions = (ir: IR): string[] =>
-    ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
-
   it("reads '## Rules' as a section, not a record", () => {
     const ir = compile(
       "## Entities\n- Candidate: name, email\n\n## Rules\n- Candidates can withdraw their application.\n- GDPR: candidates can request deletion of their data.",
@@ -1178,7 +1175,7 @@ describe("sections, labelled records, joins and deadlines", () => {
     expect(names(ir)).not.toContain("Job");
     expect(fieldsOf(ir, "JobOpening")).toEqual(expect.arrayContaining(["title", "location", "salaryRange"]));
     // "on hold" is one of the values, not an action on job openings.
-    expect(actions(ir)).not.toContain("JobOpening.hold");
+    expect(actionsOf(ir)).not.toContain("JobOpening.hold");
   });
 
   it("reads 'links a candidate to a job opening' as a join, and its named stage as a field", () => {
@@ -1211,7 +1208,7 @@ describe("sections, labelled records, joins and deadlines", () => {
       "Patients (name, email) get offers (slot time). The patient has 48 hours to accept or decline the offer.",
     );
     expect(fieldsOf(ir, "Patient").some((name) => /hours|decline/i.test(name))).toBe(false);
-    expect(actions(ir)).toEqual(expect.arrayContaining(["Offer.accept", "Offer.decline"]));
+    expect(actionsOf(ir)).toEqual(expect.arrayContaining(["Offer.accept", "Offer.decline"]));
   });
 
   it("reads no link across the comma of 'When a slot opens, …' nor to what 'it' is given to", () => {
@@ -1230,8 +1227,8 @@ describe("sections, labelled records, joins and deadlines", () => {
     const ir = compile(
       "Plots (number). Applications (submitted on). The committee approves plot applications.",
     );
-    expect(actions(ir)).toContain("Application.approve");
-    expect(actions(ir)).not.toContain("Plot.approve");
+    expect(actionsOf(ir)).toContain("Application.approve");
+    expect(actionsOf(ir)).not.toContain("Plot.approve");
   });
 
   it("reads a plural field word with fields of its own as a record, and a remark as no fields", () => {
@@ -1245,13 +1242,10 @@ describe("sections, labelled records, joins and deadlines", () => {
 });
 
 describe("records acted on, checks, and fields named in passing", () => {
-  const actions = (ir: IR): string[] =>
-    ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
-
   it("keeps a record the brief acts on: 'Defects are triaged by the supervisor'", () => {
     const ir = compile("Vans (plate, make). Defects are triaged by the workshop supervisor.");
     expect(names(ir)).toContain("Defect");
-    expect(actions(ir)).toContain("Defect.triage");
+    expect(actionsOf(ir)).toContain("Defect.triage");
   });
 
   it("reads 'drivers do a daily vehicle check' as a record the driver authors", () => {
@@ -1274,7 +1268,7 @@ describe("records acted on, checks, and fields named in passing", () => {
       "Mechanics (name) get assigned jobs (description). When the job is done the customer gets a text.",
     );
     expect(links(ir)).toContain("Mechanic one-to-many Job");
-    expect(actions(ir)).toContain("Job.assign");
+    expect(actionsOf(ir)).toContain("Job.assign");
     expect(names(ir)).not.toContain("Text");
   });
 
@@ -1467,7 +1461,7 @@ describe("scores, trailing clauses of a list, and numbers on places", () => {
     const ir = compile(
       "Judges (name) score each dish 1-5 on flavour. Dishes: name, chef. Organisers can lock scoring and publish the results.",
     );
-    const actions = ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+    const actions = actionsOf(ir);
     expect(actions).toEqual(expect.arrayContaining(["Score.lock", "Score.publish"]));
   });
 });
@@ -1622,9 +1616,6 @@ describe("bookings of things that stay", () => {
 });
 
 describe("actions: function words and clause ends", () => {
-  const actionsOf = (ir: IR): string[] =>
-    ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
-
   it("never reads a modal, an adverb or an article as an action", () => {
     const ir = compile(
       "Volunteers (name) sign up for shifts (date, location) and can drop a shift. Managers either approve the shift or cancel it, then the shift is staffed.",
@@ -1709,7 +1700,7 @@ describe("a library of things", () => {
 
   it("gives a pronoun in a chain of verbs the chain's object, and ends a noun at 'once'", () => {
     const ir = compile(brief);
-    const actions = ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+    const actions = actionsOf(ir);
     expect(actions).toEqual(expect.arrayContaining(["Member.suspend", "Member.reinstate", "Loan.renew"]));
     expect(actions.some((a) => /staff/i.test(a))).toBe(false);
     expect(names(ir)).not.toContain("LoanOnce");
@@ -1739,7 +1730,7 @@ describe("who the planner is for, and marks with hyphens", () => {
     const ir = compile(
       "Volunteers (name, email) sign up for shifts (date). Coordinators can mark volunteers as no-show.",
     );
-    const actions = ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
+    const actions = actionsOf(ir);
     expect(actions).toContain("Volunteer.mark-no-show");
   });
 });
@@ -1785,9 +1776,6 @@ describe("counted children, pronoun subjects and kinds in parentheses", () => {
 });
 
 describe("a conference and a CRM, read closely", () => {
-  const actionsOf = (ir: IR): string[] =>
-    ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
-
   it("keeps 'submit talk proposals' an authored record, acted on by a two-word role after 'which the'", () => {
     const ir = compile(
       "Speakers (name, bio) submit talk proposals which the program committee accepts or rejects.",

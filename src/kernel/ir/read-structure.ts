@@ -565,6 +565,11 @@ function splitLeadIn(text: string): string[] {
   return [`${label}: ${rest.slice(0, each.index)}`, `each ${singularize(lead)} ${each[1] ?? ""}`];
 }
 
+/** A field item that names its values: "type: yoga/spin/hiit". */
+function choiceItem(field: string, values: readonly string[]): string {
+  return `${field}: ${values.map((value) => value.trim()).join("/")}`;
+}
+
 /** "soprano", "midday": one lower-case word that names no field and no record. */
 function isBareValue(item: string): boolean {
   const word = item.trim();
@@ -1216,7 +1221,7 @@ function readFieldList(
       if (listAfter !== null) {
         const subject = note(mention, clause, "structural");
         // "group classes (yoga, spin, HIIT) with a capacity": the examples are the kinds of class.
-        const kinds = isValueGroup(items) ? [`type: ${items.map((item) => item.trim()).join("/")}`] : [];
+        const kinds = isValueGroup(items) ? [choiceItem("type", items)] : [];
         addItems(
           subject.key,
           [...kinds, ...splitList(afterParen.slice(listAfter[0].length))],
@@ -1228,24 +1233,20 @@ function readFieldList(
       }
       // "assets (laptops, phones, monitors)": plural nouns in the group are kinds of the record,
       // the values of its type, not fields.
+      // One field of the record in parentheses, with the group as its values.
+      const giveChoice = (field: string, values: readonly string[]): void => {
+        const subject = note(mention, clause, "structural");
+        addItems(subject.key, [choiceItem(field, values)], clause, structure, note);
+        found = true;
+      };
       const kinds = kindsOf(items);
       if (kinds !== null) {
-        const subject = note(mention, clause, "structural");
-        addItems(subject.key, [`type: ${kinds.join("/")}`], clause, structure, note);
-        found = true;
+        giveChoice("type", kinds);
         continue;
       }
       // "a membership plan (monthly, annual)": how often, the plan's interval.
       if (items.length >= 2 && items.every((item) => CADENCE.test(item.trim()))) {
-        const subject = note(mention, clause, "structural");
-        addItems(
-          subject.key,
-          [`interval: ${items.map((item) => item.trim()).join("/")}`],
-          clause,
-          structure,
-          note,
-        );
-        found = true;
+        giveChoice("interval", items);
         continue;
       }
       // "singers belong to a section (soprano, alto, tenor, bass)", "book walks for a time window
@@ -1255,21 +1256,13 @@ function readFieldList(
       // "enrolled in a course (piano, guitar, violin, drums)", "tickets (early bird, regular, VIP)",
       // "activities (call, email, meeting)": the kinds of a record the brief keeps.
       if ((mention.known || mention.plural) && isValueGroup(items)) {
-        const subject = note(mention, clause, "structural");
-        addItems(
-          subject.key,
-          [`type: ${items.map((item) => item.trim()).join("/")}`],
-          clause,
-          structure,
-          note,
-        );
-        found = true;
+        giveChoice("type", items);
         continue;
       }
       if (owner !== undefined && !mention.plural && items.length >= 2 && items.every(isBareValue)) {
         structure.fieldItems.push({
           entity: owner.key,
-          text: `${mention.surface}: ${items.map((item) => item.trim()).join("/")}`,
+          text: choiceItem(mention.surface, items),
           typeHint: null,
           evidence: clause,
         });
