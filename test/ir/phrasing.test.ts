@@ -1807,6 +1807,13 @@ describe("a conference and a CRM, read closely", () => {
     expect(grantsByEntity(ir, "sales-manager")).toEqual({ "*": ["read"] });
     expect(ir.auth.roles.map((r) => r.name)).toContain("sales-rep");
   });
+
+  it("keeps an admin who 'can see everything' an administrator", () => {
+    const ir = compile(
+      "Employees submit leave requests (start date, end date). HR admins can see everything.",
+    );
+    expect(grantsByEntity(ir, "hr-admin")).toEqual({ "*": ["act", "create", "delete", "read", "update"] });
+  });
 });
 
 describe("lettings, lessons and packs", () => {

@@ -355,8 +355,10 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     // "citizens can track the status of their complaint": to follow a record is to read it.
     action = action.replace(/\btrack(?:s)?\s+(?:the\s+)?(?:status|progress|whereabouts)\b/g, "view");
     const permissions = new Set<Permission>();
-    // "the sales manager sees everything": to see all is to read all, not to do anything.
+    // "the sales manager sees everything": to see all is to read all, not to do anything; an
+    // admin who sees everything ("HR admins can see everything") still administers it.
     const seesAll =
+      !/(?:^|-)(?:admin|administrator|superuser)$/.test(role.name) &&
       /\b(?:see|sees|view|views|read|reads|browse|browses)\s+(?:everything|anything|all)\b/.test(action);
     for (const [pattern, grants] of seesAll ? [] : PERMISSION_WORDS)
       if (pattern.test(action)) for (const g of grants) permissions.add(g);
