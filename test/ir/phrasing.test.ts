@@ -18,6 +18,8 @@ const fieldsOf = (ir: IR, entity: string): string[] =>
 const links = (ir: IR): string[] => ir.relations.map((r) => `${r.from} ${r.kind} ${r.to}`);
 const field = (ir: IR, entity: string, name: string) =>
   ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
+/** The names of the IR's roles. */
+const roleNames = (ir: IR): string[] => ir.auth.roles.map((r) => r.name);
 /** Custom actions as `Entity.verb`. */
 const actionsOf = (ir: IR): string[] =>
   ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
@@ -405,7 +407,7 @@ describe("roles in prose", () => {
     const ir = compile(
       "Caseworkers (name) open claims (title, status). Interns can't see claims at all; only caseworkers can write or edit them.",
     );
-    expect(ir.auth.roles.map((r) => r.name)).toContain("intern");
+    expect(roleNames(ir)).toContain("intern");
     expect(grantsOf(ir, "caseworker")).toContainEqual({ entity: "Claim", permissions: ["create", "update"] });
   });
 
@@ -413,8 +415,7 @@ describe("roles in prose", () => {
     const ir = compile(
       "Crates (code, weight) hold bottles (label, vintage).\n\n- Cellar masters: everything.\n- Foremen: can create crates, read bottles.\n\n4.2 Sommeliers may read bottles but shall not delete them.",
     );
-    const names = ir.auth.roles.map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(["cellar-master", "foreman", "sommelier"]));
+    expect(roleNames(ir)).toEqual(expect.arrayContaining(["cellar-master", "foreman", "sommelier"]));
     expect(grantsOf(ir, "sommelier").flatMap((g) => g.permissions)).not.toContain("delete");
   });
 
@@ -430,8 +431,6 @@ describe("roles in prose", () => {
 });
 
 describe("roles named without 'can'", () => {
-  const roleNames = (ir: IR): string[] => ir.auth.roles.map((r) => r.name);
-
   it("reads 'X only see and edit their own Y' as a role", () => {
     const ir = compile(
       "Reviews (rating, text). Critics only see & edit their own reviews, never other critics'.",
@@ -525,7 +524,7 @@ describe("people and what is theirs", () => {
     const ir = compile(
       "Albums (title) have photos (caption). Project managers see everything and can archive an album.",
     );
-    expect(ir.auth.roles.map((r) => r.name)).not.toContain("everything");
+    expect(roleNames(ir)).not.toContain("everything");
   });
 });
 
@@ -885,8 +884,8 @@ describe("records after 'with', 'get' and 'mark'", () => {
 
   it("reads 'can only see their own' with its modal, not 'can' as a role", () => {
     const ir = compile("Deals have an amount. Reps can only see their own deals; managers see all.");
-    expect(ir.auth.roles.map((r) => r.name)).not.toContain("can");
-    expect(ir.auth.roles.map((r) => r.name)).toContain("rep");
+    expect(roleNames(ir)).not.toContain("can");
+    expect(roleNames(ir)).toContain("rep");
   });
 });
 
@@ -1101,7 +1100,7 @@ describe("schema names, user stories and verbs after 'to'", () => {
     expect(names(ir)).not.toContain("Book");
     expect(links(ir)).toContain("Patient one-to-many Appointment");
     expect(links(ir).some((link) => link.includes("Receptionist"))).toBe(false);
-    expect(ir.auth.roles.map((r) => r.name)).toEqual(expect.arrayContaining(["patient", "receptionist"]));
+    expect(roleNames(ir)).toEqual(expect.arrayContaining(["patient", "receptionist"]));
   });
 });
 
@@ -1384,7 +1383,7 @@ describe("parts of a thing, cadences, limits and bare heads", () => {
     const ir = compile(
       "Products (sku, name). Managers approve stock adjustments and can see a stock valuation report.",
     );
-    expect(ir.auth.roles.map((r) => r.name)).not.toContain("adjustment");
+    expect(roleNames(ir)).not.toContain("adjustment");
   });
 
   it("reads '(monthly, annual)' as the plan's interval and 'a max of 20 people' as a limit", () => {
@@ -1482,7 +1481,7 @@ describe("ranks, occasions, bookings and lists that end in a verb", () => {
     );
     expect(Object.keys(grantsByEntity(ir, "head-brewer"))).toContain("Recipe");
     expect(Object.keys(grantsByEntity(ir, "brewer"))).not.toContain("Recipe");
-    expect(ir.auth.roles.map((r) => r.name)).toContain("program-chair");
+    expect(roleNames(ir)).toContain("program-chair");
     expect(field(ir, "Reading", "value")?.type).toBe("decimal");
   });
 
@@ -1536,7 +1535,7 @@ describe("values in passing, records kept on records, and 'each with'", () => {
 
   it("never takes a modal for a role: 'walkers should only see their own walks'", () => {
     const ir = compile("Walkers (name) walk dogs (name). Walkers should only see their own walks.");
-    expect(ir.auth.roles.map((r) => r.name)).not.toContain("should");
+    expect(roleNames(ir)).not.toContain("should");
   });
 
   it("reads 'a difficulty from 1 to 5' as an integer difficulty, and '(start, end)' as moments, not actions", () => {
@@ -1639,7 +1638,7 @@ describe("actions: function words and clause ends", () => {
       "Permits (number, plate) are issued to residents. Permits can be renewed every year and revoked by a supervisor.",
     );
     expect(actionsOf(ir)).toEqual(expect.arrayContaining(["Permit.renew", "Permit.revoke"]));
-    expect(ir.auth.roles.map((r) => r.name)).toContain("supervisor");
+    expect(roleNames(ir)).toContain("supervisor");
   });
 
   it("gives a verb that ends its clause the record named before it", () => {
@@ -1670,7 +1669,7 @@ describe("actions: function words and clause ends", () => {
     const ir = compile(
       "Stock movements record every in/out of an item with quantity and reason. Clerks can only read.",
     );
-    expect(ir.auth.roles.map((r) => r.name)).not.toContain("movement");
+    expect(roleNames(ir)).not.toContain("movement");
     expect(fieldsOf(ir, "StockMovement")).toEqual(expect.arrayContaining(["quantity", "reason"]));
   });
 });
@@ -1805,7 +1804,7 @@ describe("a conference and a CRM, read closely", () => {
       "Deals have a value and a stage. Sales reps see only their own deals; the sales manager sees everything.",
     );
     expect(grantsByEntity(ir, "sales-manager")).toEqual({ "*": ["read"] });
-    expect(ir.auth.roles.map((r) => r.name)).toContain("sales-rep");
+    expect(roleNames(ir)).toContain("sales-rep");
   });
 
   it("keeps an admin who 'can see everything' an administrator", () => {
