@@ -1866,3 +1866,66 @@ describe("requirements written about the system, and returns", () => {
     expect(names(ir)).not.toContain("Inspect");
   });
 });
+
+describe("catalogues, documents about things, and claims", () => {
+  it("makes a vague word a record when the brief gives it fields, and only then", () => {
+    const ir = compile(
+      "Museum catalogue: curators record objects (accession number, title, maker, date made). Curators lend objects to other museums.",
+    );
+    expect(names(ir)).toContain("Object");
+    expect(field(ir, "Object", "dateMade")?.type).toBe("date");
+    const api = compile(
+      "Developers (name, email) publish packages (name, version). The API returns JSON objects.",
+    );
+    expect(names(api)).not.toContain("Object");
+  });
+
+  it("reads 'every X in the Y has' as X having the list", () => {
+    const ir = compile(
+      "Every seat in the stadium has a row, a seat number and a price band. Fans buy tickets for seats.",
+    );
+    expect(fieldsOf(ir, "Seat")).toEqual(expect.arrayContaining(["row", "seatNumber", "priceBand"]));
+    expect(fieldsOf(ir, "Stadium")).not.toContain("row");
+  });
+
+  it("reads 'condition reports' after a verb as a record, not a verb", () => {
+    const ir = compile(
+      "Conservators log condition reports for objects (date, condition: excellent, good, fair, poor, notes). Each employee reports to a manager.",
+    );
+    expect(names(ir)).toContain("ConditionReport");
+    expect(field(ir, "ConditionReport", "condition")?.enumValues).toEqual([
+      "excellent",
+      "good",
+      "fair",
+      "poor",
+    ]);
+  });
+
+  it("gives a group after 'against their policy' to the record its items name", () => {
+    const ir = compile(
+      "Policyholders file claims against their policy (claim date, incident description, amount claimed). Policies have a policy number and a premium.",
+    );
+    expect(fieldsOf(ir, "Claim")).toEqual(expect.arrayContaining(["claimDate", "amountClaimed"]));
+    expect(field(ir, "Claim", "amountClaimed")?.type).toBe("decimal");
+    expect(fieldsOf(ir, "Policy")).not.toContain("claimDate");
+  });
+
+  it("does not make 'an audit log of changes' a record", () => {
+    const ir = compile("Staff edit products (name, price). Keep a full audit log of changes to products.");
+    expect(names(ir)).not.toContain("AuditLog");
+  });
+
+  it("reads 'either approves a payout or denies it' as verbs of the person who opens the sentence", () => {
+    const ir = compile(
+      "Policyholders file claims (amount, description). An adjuster is assigned to each claim, inspects it and either approves a payout or denies it with a reason.",
+    );
+    expect(names(ir)).not.toContain("Deny");
+    expect(grantsByEntity(ir, "adjuster")).toEqual({ Claim: ["act", "read"], Payout: ["act", "read"] });
+  });
+
+  it("shares a plural suffix: 'start and end dates'", () => {
+    const ir = compile("A loan has a borrower, start and end dates and an insurance value.");
+    expect(fieldsOf(ir, "Loan")).toEqual(expect.arrayContaining(["startDate", "endDate"]));
+    expect(field(ir, "Loan", "startDate")?.type).toBe("date");
+  });
+});

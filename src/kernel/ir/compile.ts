@@ -30,7 +30,14 @@ import {
   words,
 } from "./inflect.js";
 import { translateStructure } from "./lexicon/foreign.js";
-import { APP_NOUNS, DEFAULT_FIELDS, ONE_TO_ONE_NOUNS, PERSON_NOUNS, SENSES } from "./lexicon/nouns.js";
+import {
+  APP_NOUNS,
+  DEFAULT_FIELDS,
+  ONE_TO_ONE_NOUNS,
+  PERSON_NOUNS,
+  RECORDS_WHEN_DESCRIBED,
+  SENSES,
+} from "./lexicon/nouns.js";
 import { isRoleWord } from "./lexicon/roles.js";
 import { RECORDS_OF_VERB } from "./lexicon/verbs.js";
 import { findMentions, isFieldWord, phraseKey, tokenize } from "./mentions.js";
@@ -593,6 +600,7 @@ function isEntity(
   owners: ReadonlySet<string>,
 ): boolean {
   if (fieldSubjects.has(candidate.key)) return true;
+  if (RECORDS_WHEN_DESCRIBED.has(candidate.key)) return false;
   // "users can only edit their own patterns": a role that owns records is a record itself.
   const roleOnly =
     isRoleWord(candidate.key) &&

@@ -5,7 +5,13 @@
  */
 import { isPlural, memo, singularize } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
-import { APP_NOUNS, DEFAULT_FIELDS, NON_ENTITY_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
+import {
+  APP_NOUNS,
+  DEFAULT_FIELDS,
+  NON_ENTITY_NOUNS,
+  PERSON_NOUNS,
+  RECORDS_WHEN_DESCRIBED,
+} from "./lexicon/nouns.js";
 import { actsAsPerson, isRoleWord } from "./lexicon/roles.js";
 import {
   ACTION_VERBS,
@@ -947,8 +953,13 @@ function classifyNounish(w: string): boolean {
   if (/(?:ed|ly)$/.test(w) && w.length > 4) return false;
   // "employee submits", "manager approves": third-person forms of action and CRUD verbs.
   if (w.endsWith("s") && w.length > 4) {
+    // "denies", "verifies": -ies is the -y verb's.
     const stem =
-      w.endsWith("es") && ACTION_VERBS[w.slice(0, -2)] !== undefined ? w.slice(0, -2) : w.slice(0, -1);
+      w.endsWith("es") && ACTION_VERBS[w.slice(0, -2)] !== undefined
+        ? w.slice(0, -2)
+        : w.endsWith("ies") && ACTION_VERBS[`${w.slice(0, -3)}y`] !== undefined
+          ? `${w.slice(0, -3)}y`
+          : w.slice(0, -1);
     if (ACTION_VERBS[stem] !== undefined || (CRUD_VERBS[stem] !== undefined && !isKnownNounWord(stem)))
       return false;
   }
@@ -1159,8 +1170,12 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
           (i === 0 && next?.text === ":"));
       // "each order belongs to": a noun-verb just read as a noun is no verb this word is the object of.
       const afterMention = mentions.at(-1)?.end === i;
+      // "either approves a payout or denies it": "either" before a verb in -s pairs verbs.
+      const pairsVerbs = /^(?:either|neither|both)$/.test(previous) && isThirdPersonVerb(token.lower);
       const objectPosition =
-        DETERMINERS.has(previous) || (isVerbLike(previous) && !afterMention) || subjectPosition;
+        (DETERMINERS.has(previous) && !pairsVerbs) ||
+        (isVerbLike(previous) && !afterMention) ||
+        subjectPosition;
       // "submits a report", "reject the request": after an article, a singular noun-verb is a noun.
       const afterArticle = /^(?:a|an|the|each|every)$/.test(previous);
       // "Mooring: berth code, monthly fee": a word in -ing that labels a list names a record, and so
@@ -1235,10 +1250,28 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
         tokens[at]?.lower ?? "",
       ) &&
       (tokens[at + 1] === undefined || (tokens[at + 1] as Token).punct);
+    // "staff keep incident reports.", "log condition reports for objects": after a verb, a plural
+    // noun-verb that follows a singular thing and ends the phrase is its head ("each employee
+    // reports to a manager" has an article before its subject, "a patient reports symptoms" a
+    // person).
+    const objectHeadAt = (at: number): boolean =>
+      at === i + 1 &&
+      COMMON_VERBS.has(tokens[at]?.lower ?? "") &&
+      /[^s]s$/.test(tokens[at]?.lower ?? "") &&
+      !isPlural(tokens[i]?.lower ?? "") &&
+      !PERSON_NOUNS.has(tokens[i]?.lower ?? "") &&
+      isVerbLike(tokens[i - 1]?.lower ?? "") &&
+      (tokens[at + 1] === undefined ||
+        (tokens[at + 1] as Token).punct ||
+        PREPOSITIONS.has(tokens[at + 1]?.lower ?? ""));
     while (
       end < tokens.length &&
       tokens[end] !== undefined &&
-      (isNounish(tokens[end] as Token) || compoundHeadAt(end) || describedAt(end) || ingHeadAt(end))
+      (isNounish(tokens[end] as Token) ||
+        compoundHeadAt(end) ||
+        describedAt(end) ||
+        ingHeadAt(end) ||
+        objectHeadAt(end))
     ) {
       // "patients book appointments": a noun-verb word between a plural and another noun is the verb.
       const word = tokens[end]?.lower ?? "";
@@ -1435,7 +1468,9 @@ function headOfChunk(
   }
   const head = lowers[lowers.length - 1] ?? "";
   const key = singularize(head);
-  if (NON_ENTITY_NOUNS.has(head) || NON_ENTITY_NOUNS.has(key)) {
+  // "curators record objects (accession number, title, maker)": a vague word is read as a noun;
+  // it is a record only if the brief gives it fields (see the compiler's isEntity).
+  if ((NON_ENTITY_NOUNS.has(head) || NON_ENTITY_NOUNS.has(key)) && !RECORDS_WHEN_DESCRIBED.has(key)) {
     // "maintenance requests" are records though "requests" alone are not.
     const compound = chunk.length >= 2 ? compoundOf(lowers, chunk, listFollows) : null;
     if (compound === null) return null;
@@ -1513,7 +1548,11 @@ function namesCompound(modifier: string, head: string, modifierText: string): bo
     return false;
   // Only a modifier that is itself a business word makes a compound ("expense report", "stock
   // movement", "payment method"); "spreadsheet-driven loans" and "become loans" are loans.
-  const businessModifier = isKnownRecordNoun(singularize(modifier)) || isFieldWord(modifier) || listed;
+  // "condition report", "progress note": a document about something is named by what it is about.
+  const documentOf =
+    DOCUMENT_HEADS.has(singularize(head)) && !/ly$/.test(modifier) && isNounishWord(modifier);
+  const businessModifier =
+    isKnownRecordNoun(singularize(modifier)) || isFieldWord(modifier) || listed || documentOf;
   return businessModifier && !modifier.includes("-") && !(isVerbLike(modifier) && !listed);
 }
 

@@ -103,6 +103,32 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
   return null;
 }
 
+/** " and either approves": where a second verb in -s of the same person begins. */
+const CHAINED_VERB = /\s+and\s+(?:then\s+|either\s+|also\s+)?(?=[a-z]+[^s\s]s\b)/;
+
+/** The person who opens a clause ("an adjuster is assigned …" → `adjuster`), or null. */
+function personOpening(clause: string): string | null {
+  const opening = /^\s*(?:an?|the|each|every)?\s*([\p{L}-]+)\s+(?:is|are|was|were|gets?)\b/iu.exec(clause);
+  const head = singularize((opening?.[1] ?? "").toLowerCase());
+  return head !== "" && (isAgentNoun(head) || isRoleLike(head) || actsAsPerson(head)) ? head : null;
+}
+
+/** "inspects" → `inspect`, "denies" → `deny`: the lexicon verb of a third-person form, or null. */
+function verbStem(word: string): string | null {
+  const lower = word.toLowerCase();
+  if (!/[^s]s$/.test(lower)) return null;
+  return (
+    [lower.slice(0, -1), lower.replace(/es$/, ""), lower.replace(/ies$/, "y")].find(
+      (stem) =>
+        ACTION_VERBS[stem] !== undefined || CRUD_VERBS[stem] !== undefined || authoringVerb(stem) !== null,
+    ) ?? null
+  );
+}
+
+function isThirdPersonVerb(word: string): boolean {
+  return verbStem(word) !== null;
+}
+
 /** Verbs whose doer creates the record they name: "vets write treatment records". */
 const AUTHORS = /^(?:write|author|draft|file|apply|submit|raise|open|report|log|post|lodge|upload|leave)$/;
 
@@ -280,14 +306,28 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     )) {
       // "parents pre-order lunches, canteen staff mark orders as collected": each comma part may
       // be a clause of its own.
+      const opener = personOpening(clause);
       for (const part of [clause, ...commaClauses(clause)]) {
-        const reading = subjectAndVerb(part);
-        if (reading !== null)
-          grant(
-            ensure(reading.role, part.trim()),
-            reading.action,
-            `${earlier} ${sentence.slice(0, sentence.indexOf(part))}`,
-          );
+        // "An adjuster is assigned to each claim, inspects it and …": a comma part that opens
+        // with a verb in -s goes on with the person who opened the clause.
+        const shared =
+          opener !== null && part !== clause && isThirdPersonVerb(part.trim().split(/\s+/)[0] ?? "")
+            ? `${opener} ${part.trim()}`
+            : part;
+        const reading = subjectAndVerb(shared);
+        if (reading === null) continue;
+        // "inspects it and either approves a payout or denies it": each verb with its own object,
+        // a pronoun meaning the record named before it.
+        let context = `${earlier} ${sentence.slice(0, sentence.indexOf(part))}`;
+        for (const action of reading.action.split(CHAINED_VERB)) {
+          const [verb = "", ...rest] = action.trim().split(/\s+/);
+          grant(ensure(reading.role, part.trim()), [verbStem(verb) ?? verb, ...rest].join(" "), context);
+          // "assigns each request to a contractor and closes it": "it" is the request.
+          const object = objectWords(action, entityOf).join(" ");
+          context = object.split(/[^\p{L}-]+/u).some((word) => entityOf(word) !== null)
+            ? object
+            : `${context} ${action}`;
+        }
       }
     }
     // "I (as lab manager) can put an order on hold", "as the office manager, I can …".

@@ -1280,7 +1280,11 @@ function readFieldList(
               FIELD_SUFFIX_RULES.some(({ pattern }) => pattern.test(item.toLowerCase())),
           ));
       if (fieldish) {
-        const subject = note(mention, clause, "structural");
+        const subject = note(
+          recordTheGroupNames(tokens, mentions, mention, items) ?? mention,
+          clause,
+          "structural",
+        );
         addItems(subject.key, items, clause, structure, note);
         found = true;
       }
@@ -1292,7 +1296,15 @@ function readFieldList(
     )
       ? 1
       : 0;
-    const afterText = tokensText(tokens.slice(mention.end + collective));
+    // "Every object in the collection has a title": a place after the subject, naming no record,
+    // stands between it and its list.
+    const placed = PLACED_SUBJECT.exec(tokensText(tokens.slice(mention.end + collective)))?.[0] ?? "";
+    const afterText =
+      placed === ""
+        ? tokensText(tokens.slice(mention.end + collective))
+        : tokensText(tokens.slice(mention.end + collective))
+            .slice(placed.length)
+            .trimStart();
     // A dash introduces fields only as a list of short items: "pets - species, breed, weight";
     // "refunds - staff can approve them" is an aside.
     const dash = /^\s*[-–—]\s*/.exec(afterText);
@@ -1462,6 +1474,31 @@ function ownerBeforePer(
   return mentions.find((m) => m.end === i) ?? null;
 }
 
+/**
+ * "file claims against their policy (claim date, amount claimed)", "log condition reports for
+ * objects (date, condition, notes)": a group after a prepositional object whose items name the
+ * record before the preposition, and not the one before the group, describes the first.
+ */
+function recordTheGroupNames(
+  tokens: readonly Token[],
+  mentions: readonly Mention[],
+  mention: Mention,
+  items: readonly string[],
+): Mention | null {
+  let i = mention.start - 1;
+  while (i >= 0 && /^(?:a|an|the|each|every|one|their|its|his|her|my|your|our)$/.test(tokens[i]?.lower ?? ""))
+    i--;
+  if (!/^(?:for|to|of|on|about|against|into|under|in|from)$/.test(tokens[i]?.lower ?? "")) return null;
+  const object = mentions.find((m) => m.end === i);
+  if (object === undefined) return null;
+  const itemWords = items.flatMap((item) => item.toLowerCase().split(/[^\p{L}]+/u));
+  const named = (key: string): boolean =>
+    key
+      .split(" ")
+      .some((word) => itemWords.some((w) => w === word || (word.length >= 4 && w.startsWith(word))));
+  return named(object.key) && !named(mention.key) ? object : null;
+}
+
 /** In "appointments are booked for a pet with …", the clause's subject; null when the mention is no prepositional object. */
 function prepositionalOwner(
   tokens: readonly Token[],
@@ -1472,6 +1509,8 @@ function prepositionalOwner(
   if (first === undefined || first === mention || first.start > 1) return null;
   let i = mention.start - 1;
   while (i >= 0 && /^(?:a|an|the|each|every|one|their|its)$/.test(tokens[i]?.lower ?? "")) i--;
+  // "Every book in the library has an ISBN": the subject, placed by the phrase that follows it.
+  if (i === first.end && /^(?:in|of|at|from|on|within|inside)$/.test(tokens[i]?.lower ?? "")) return first;
   if (!/^(?:for|to|of|by|at|from|per|on|about|against|into|under)$/.test(tokens[i]?.lower ?? "")) return null;
   // "… booked for a pet": only when a verb links the subject to that preposition.
   const between = tokens.slice(first.end, i).map((t) => t.lower);
@@ -1498,6 +1537,9 @@ function splitAside(text: string): [string, string | null] {
   }
   return [text, null];
 }
+
+const PLACED_SUBJECT =
+  /^\s*(?:in|at|within|inside)\s+(?:the|our|this|its|their)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?(?=\s+(?:has|have|holds?|carries|carry)\b)/u;
 
 /** "register with", "sign up with": an intransitive verb and the details it comes with. */
 const VERB_WITH = /^\s*([\p{L}-]+)(?:\s+(?:up|in|on))?\s+with\s+/u;
@@ -1739,7 +1781,8 @@ function distributeSuffix(item: string, index: number, items: readonly string[])
   const word = item.trim().toLowerCase();
   if (next === undefined || /\s/.test(word) || (isFieldWord(word) && !/^(?:start|end|finish)$/.test(word)))
     return item;
-  const suffix = /^\w+\s+(date|time|at|address|name|number|amount|price)$/i.exec(next.trim());
+  // "start and end dates": a plural suffix is shared too, one of it each.
+  const suffix = /^\w+\s+(date|time|at|address|name|number|amount|price)(?:s|es)?$/i.exec(next.trim());
   return suffix === null ? item : `${item.trim()} ${suffix[1]}`;
 }
 

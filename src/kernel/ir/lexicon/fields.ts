@@ -322,7 +322,8 @@ export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name
     { pattern: /\b(?:date|day|on|expiry)$/, meaning: (name) => date(name) },
     // "date out", "date returned": a date named by what happened on it.
     {
-      pattern: /^date\s+(?:out|in|due|returned|received|sent|paid|closed|opened|issued|given)$/,
+      pattern:
+        /^date\s+(?:out|in|due|\p{L}+ed|made|given|taken|built|sold|bought|born|written|done|held|sent|paid|won|found|begun|seen)$/u,
       meaning: (name) => date(name),
     },
     { pattern: /\b(?:at|time|timestamp|datetime)$/, meaning: (name) => datetime(name) },
@@ -333,7 +334,7 @@ export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name
     },
     {
       pattern:
-        /^(?:amount|total|balance|sum)\s+(?:due|paid|owed|outstanding|refunded|requested|received|insured|assured|covered)$/,
+        /^(?:amount|total|balance|sum|price|cost|fee|charge)\s+(?:due|paid|owed|outstanding|\p{L}+ed|won|lost|spent|sold|bought)$/u,
       meaning: money,
     },
     // "min players", "maximum guests": a count.

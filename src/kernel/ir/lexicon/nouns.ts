@@ -3,6 +3,20 @@
  * application, and the fields a well-known record usually has when the brief names none.
  */
 
+/**
+ * Words that name a record only where the brief gives them fields: a museum's "objects
+ * (accession number, title, maker)", but not "returns JSON objects"; "keep an audit log of
+ * changes" asks for audit logging, which the generated app has, not for a record of its own.
+ */
+export const RECORDS_WHEN_DESCRIBED: ReadonlySet<string> = new Set([
+  "object",
+  "resource",
+  "model",
+  "audit log",
+  "audit trail",
+  "activity log",
+]);
+
 /** Words that describe the software or are too vague to be a record type. */
 export const NON_ENTITY_NOUNS = new Set([
   // Section names: "## Misc", "## Pricing", "Other:".
