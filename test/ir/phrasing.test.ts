@@ -1929,3 +1929,23 @@ describe("catalogues, documents about things, and claims", () => {
     expect(field(ir, "Loan", "startDate")?.type).toBe("date");
   });
 });
+
+describe("a law firm: times before the subject, and a role with no verb of its own", () => {
+  const brief = [
+    "Clients have many matters (title, opened date). Lawyers log time entries against a matter (date, hours).",
+    "At month end the billing clerk generates an invoice per matter from unbilled time entries.",
+    "Partners see all matters; associates only those they work on.",
+  ].join(" ");
+
+  it("reads 'at month end' as a time, not an end action, and gives the clerk who generates invoices create", () => {
+    const ir = compile(brief);
+    expect(ir.operations.map((o) => o.verb)).not.toContain("end");
+    expect(grantsByEntity(ir, "billing-clerk")).toEqual({ Invoice: ["create"] });
+  });
+
+  it("reads 'see all matters' as reading matters, not everything, and lends that verb to 'associates only those'", () => {
+    const ir = compile(brief);
+    expect(grantsByEntity(ir, "partner")).toEqual({ Matter: ["read"] });
+    expect(grantsByEntity(ir, "associate")).toEqual({ Matter: ["read"] });
+  });
+});

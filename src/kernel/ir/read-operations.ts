@@ -177,7 +177,10 @@ export function readActions(sentences: readonly string[], context: ActionContext
         // "the member's pack": after a possessive, too.
         /^(?:a|an|the|each|every|its|their|his|her|our|my|your|per|no|s)$/.test(tokens[i - 1] ?? "") ||
         // "sold in packs of 10": between a preposition and "of", a verb is a noun.
-        (/^(?:in|into|by|with)$/.test(tokens[i - 1] ?? "") && tokens[i + 1] === "of");
+        (/^(?:in|into|by|with)$/.test(tokens[i - 1] ?? "") && tokens[i + 1] === "of") ||
+        // "at month end", "by year close": a time of the calendar, not an action.
+        (/^(?:end|start|close|open)$/.test(token) &&
+          /^(?:month|year|week|day|quarter|term|semester|season|shift|period)$/.test(tokens[i - 1] ?? ""));
       // "accounts hold a balance" has; "put an order on hold" and "orders are held" act.
       // "status (open, on hold, filled)" lists a value, not the action.
       const holding = token === "hold" && !ON_HOLD.test(sentence.replace(/\([^()]*\)/g, " "));

@@ -64,12 +64,20 @@ function beforeVerb(part: string): string {
   return verbAt > 0 ? words.slice(0, verbAt).join(" ") : part;
 }
 
-function subjectAndVerb(clause: string): { role: string; action: string } | null {
+/** Who does something and what: "managers approve refunds" → manager, "approve refunds". */
+interface RoleReading {
+  role: string;
+  action: string;
+}
+
+function subjectAndVerb(opening: string, parallel = false): RoleReading | null {
+  // "At month end the billing clerk generates …": a time before the subject is no part of it.
+  const clause = opening.replace(LEADING_TIME, "");
   // Cheap test first: one of the first three words must be a person or a role.
   const lead = clause.trim().toLowerCase().split(/\s+/, 4).slice(0, 3);
   const personLike = lead.some((word) => {
     const head = singularize(word.replace(/[^\p{L}-]/gu, ""));
-    return isAgentNoun(head) || isRoleLike(head) || actsAsPerson(head);
+    return isAgentNoun(head) || isRoleLike(head) || actsAsPerson(head) || (parallel && isUnknownPlural(word));
   });
   if (!personLike && !/\btheir own\b/i.test(clause)) return null;
   for (const pattern of SUBJECT_VERB) {
@@ -86,7 +94,11 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
       .replace(/^(?:pre|re)-/, "");
     const isPerson =
       // "judges only see and edit their own scores": only people own things.
-      /\btheir own\b/i.test(plain[3] ?? "") || isAgentNoun(head) || isRoleLike(subject) || actsAsPerson(head);
+      /\btheir own\b/i.test(plain[3] ?? "") ||
+      isAgentNoun(head) ||
+      isRoleLike(subject) ||
+      actsAsPerson(head) ||
+      (parallel && !isKnownRecordNoun(head) && !isFieldWord(head));
     const isDoing =
       CRUD_VERBS[verb] !== undefined ||
       ACTION_VERBS[verb] !== undefined ||
@@ -103,8 +115,31 @@ function subjectAndVerb(clause: string): { role: string; action: string } | null
   return null;
 }
 
+/** "At month end the …", "Every Friday, …", "At the end of each week, …": when, before who. */
+const LEADING_TIME =
+  /^\s*(?:at|on|by|every|each|once|after|before|in|during)\s+(?:the\s+|a\s+)?(?:end\s+of\s+(?:the\s+|each\s+|every\s+)?)?(?:[\p{L}-]+\s+)?(?:end|start|close|month|week|day|year|quarter|term|morning|evening|night|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|shift)s?(?:,\s*|\s+(?=(?:the|a|an|our|all|each|every)\s))/iu;
+
+/** "associates only those they work on": a subject and what it may touch, with no verb. */
+const ELLIPSIS =
+  /^\s*(?:and\s+|but\s+|while\s+)?((?:[\p{L}-]+\s+)?[\p{L}-]+)\s+(only\s+(?:those|these|them|the ones)\b.*)$/iu;
+
 /** " and either approves": where a second verb in -s of the same person begins. */
 const CHAINED_VERB = /\s+and\s+(?:then\s+|either\s+|also\s+)?(?=[a-z]+[^s\s]s\b)/;
+
+/**
+ * "partners see all matters; associates only those …": a plural that names no record or field,
+ * set beside a person, is a person too.
+ */
+function isUnknownPlural(word: string): boolean {
+  const lower = word.toLowerCase().replace(/[^\p{L}-]/gu, "");
+  const head = singularize(lower);
+  return (
+    head !== lower &&
+    !isKnownRecordNoun(head) &&
+    !isFieldWord(head) &&
+    !/^(?:they|we|you|users?)$/.test(lower)
+  );
+}
 
 /** The person who opens a clause ("an adjuster is assigned …" → `adjuster`), or null. */
 function personOpening(clause: string): string | null {
@@ -130,7 +165,8 @@ function isThirdPersonVerb(word: string): boolean {
 }
 
 /** Verbs whose doer creates the record they name: "vets write treatment records". */
-const AUTHORS = /^(?:write|author|draft|file|apply|submit|raise|open|report|log|post|lodge|upload|leave)$/;
+const AUTHORS =
+  /^(?:write|author|draft|file|apply|submit|raise|open|report|log|post|lodge|upload|leave|generate|produce|prepare)$/;
 
 /** True when an action phrase names something a role may do ("view", "approve"), not "have". */
 function grantsSomething(action: string): boolean {
@@ -268,6 +304,8 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
   };
 
   let previous = "";
+  // The verb of the last person read, for a person who comes with none: "…; associates only those".
+  let lastVerb: string | null = null;
   for (const original of sentences) {
     const sentence = roleSentence(original);
     const earlier = previous;
@@ -301,6 +339,8 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     }
     // "Receptionists book, reschedule and cancel appointments", "Managers approve leave requests":
     // a person or role word followed directly by what it does.
+    // "Partners see all matters; associates only those …": a semicolon keeps the verb going.
+    if (!/;\s*$/.test(earlier)) lastVerb = null;
     for (const clause of sentence.split(
       /[;:.]|,\s+(?=[\p{L}]+\s+(?:can|may|must|should|only|[\p{L}]+s)\b)/u,
     )) {
@@ -314,8 +354,16 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
           opener !== null && part !== clause && isThirdPersonVerb(part.trim().split(/\s+/)[0] ?? "")
             ? `${opener} ${part.trim()}`
             : part;
-        const reading = subjectAndVerb(shared);
+        // "Partners see all matters; associates only those they work on": a person with no verb
+        // of their own does what the clause before did.
+        const elliptic = ELLIPSIS.exec(part);
+        const reading: RoleReading | null =
+          subjectAndVerb(shared) ??
+          (elliptic !== null && lastVerb !== null
+            ? subjectAndVerb(`${elliptic[1]} ${lastVerb} ${elliptic[2]}`, true)
+            : null);
         if (reading === null) continue;
+        lastVerb = reading.action.split(/\s+/)[0] ?? null;
         // "inspects it and either approves a payout or denies it": each verb with its own object,
         // a pronoun meaning the record named before it.
         let context = `${earlier} ${sentence.slice(0, sentence.indexOf(part))}`;
@@ -442,7 +490,12 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       const made = recordOfVerb(action.trim().split(/\s+/)[0] ?? "", entityOf);
       if (made !== null) entities.push(made);
     }
-    const target = entities.length === 0 || /\b(?:everything|anything|all)\b/.test(action) ? ["*"] : entities;
+    // "see everything", "view all data"; but "partners see all matters" see the matters.
+    const allOf = /\ball\s+(?:of\s+)?(?:the\s+)?([\p{L}-]+)/u.exec(action);
+    const all =
+      /\b(?:everything|anything)\b/.test(action) ||
+      (/\ball\b/.test(action) && (allOf === null || entityOf(allOf[1] ?? "") === null));
+    const target = entities.length === 0 || all ? ["*"] : entities;
     for (const entity of target) grantOn(role, entity, [...permissions]);
   }
 

@@ -271,6 +271,10 @@ export const AUTHORING_VERBS = new Set([
   "attach",
   // "instructors publish courses".
   "publish",
+  // "the billing clerk generates an invoice per matter".
+  "generate",
+  "produce",
+  "prepare",
 ]);
 
 /** "submits" → "submit", "placed" → "place", "booked" → "book"; null when not an authoring verb. */
