@@ -1513,7 +1513,7 @@ describe("ranks, occasions, bookings and lists that end in a verb", () => {
       "Tutoring marketplace. Students book lessons with a tutor. Tutors (name, hourly rate). Students log workouts (minutes) with a tutor.",
     );
     expect(fieldsOf(ir, "Lesson")).toContain("scheduledAt");
-    expect(grantsByEntity(ir, "student")).toEqual({ Workout: ["create"] });
+    expect(grantsByEntity(ir, "student")).toEqual({ Lesson: ["create"], Workout: ["create"] });
   });
 });
 
@@ -1947,5 +1947,32 @@ describe("a law firm: times before the subject, and a role with no verb of its o
     const ir = compile(brief);
     expect(grantsByEntity(ir, "partner")).toEqual({ Matter: ["read"] });
     expect(grantsByEntity(ir, "associate")).toEqual({ Matter: ["read"] });
+  });
+});
+
+describe("a hackathon and user stories", () => {
+  it("reads 'members (up to 5 participants, each with name and email)' as the members' name and email", () => {
+    const ir = compile(
+      "Teams register with a team name and members (up to 5 participants, each with name and email).",
+    );
+    expect(fieldsOf(ir, "Member")).toEqual(expect.arrayContaining(["name", "email"]));
+    expect(fieldsOf(ir, "Member").some((f) => /participant|with/i.test(f))).toBe(false);
+  });
+
+  it("reads 'once scoring closes' as what happens, not a close action", () => {
+    const ir = compile(
+      "Teams submit projects (title, repo URL). Judges score projects (1-10). Organizers publish the winners once scoring closes.",
+    );
+    expect(ir.operations.map((o) => o.verb)).not.toContain("close");
+  });
+
+  it("gives a role who books a record create, and writes 'An admin' for a user story", () => {
+    const ir = compile(
+      "As a dog owner I want to book a walk for my dog. As an admin I want to approve walkers. Walks have a date and a duration.",
+    );
+    expect(grantsByEntity(ir, "dog-owner")).toEqual({ Walk: ["create"] });
+    expect(ir.auth.roles.find((r) => r.name === "admin")?.evidence[0]).toMatch(
+      /^An admin can approve walkers/,
+    );
   });
 });

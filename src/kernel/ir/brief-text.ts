@@ -68,7 +68,8 @@ export function rephraseUserStories(text: string): string {
       .replace(/\bmy\b/gi, "their")
       .replace(/\bme\b/gi, "them")
       .replace(/\bI\b/g, "they");
-    return `A ${role.trim()} can ${wanted.trim()}`;
+    const who = role.trim();
+    return `${/^[aeiou]/i.test(who) ? "An" : "A"} ${who} can ${wanted.trim()}`;
   });
 }
 

@@ -189,9 +189,14 @@ export function readActions(sentences: readonly string[], context: ActionContext
       // a word that is not CRUD, linking or being is the brief's own action, in or out of the lexicon.
       // "approves the proof or requests changes": a verb after "or" shares the clause of the last.
       // "rate a session after it ends": what happens of itself after a subordinating word is no action.
+      // "publish the winners once scoring closes", "after the event ends": so is what a thing does.
+      const subordinate = /^(?:after|before|when|once|until|while|if|unless|as)$/;
       if (
-        /^(?:it|they|this|that)$/.test(tokens[i - 1] ?? "") &&
-        /^(?:after|before|when|once|until|while|if|unless|as)$/.test(tokens[i - 2] ?? "")
+        (/^(?:it|they|this|that)$/.test(tokens[i - 1] ?? "") && subordinate.test(tokens[i - 2] ?? "")) ||
+        (/^(?:end|close|open|start|finish|expire|pass|run|lapse)$/.test(token) &&
+          !/^(?:a|an|the|their|its|his|her|our|each|every|all)$/.test(tokens[i + 1] ?? "") &&
+          (subordinate.test(tokens[i - 2] ?? "") ||
+            (/^(?:the|its|their)$/.test(tokens[i - 2] ?? "") && subordinate.test(tokens[i - 3] ?? ""))))
       )
         continue;
       const chained = /^(?:or|and)$/.test(tokens[i - 1] ?? "") && lastVerbAt >= i - 10;

@@ -166,16 +166,28 @@ function isThirdPersonVerb(word: string): boolean {
 
 /** Verbs whose doer creates the record they name: "vets write treatment records". */
 const AUTHORS =
-  /^(?:write|author|draft|file|apply|submit|raise|open|report|log|post|lodge|upload|leave|generate|produce|prepare)$/;
+  /^(?:write|author|draft|file|apply|submit|raise|open|report|log|post|lodge|upload|leave|generate|produce|prepare|book|reserve|order|buy|purchase|place|schedule|rent|borrow|enrol|enroll)$/;
+
+/**
+ * Where a word of an action phrase stands as a verb: first, or after "and", "or", "only" …
+ * ("converts requests into purchase orders" purchases nothing).
+ */
+function atVerb(words: readonly string[], i: number): boolean {
+  return (
+    i === 0 ||
+    (words[i - 1] === "" && i === 1) ||
+    /^(?:and|or|only|also|then|can|to)$/.test(words[i - 1] ?? "")
+  );
+}
 
 /** True when an action phrase names something a role may do ("view", "approve"), not "have". */
 function grantsSomething(action: string): boolean {
   return action.split(/[^a-z-]+/).some(
-    (word) =>
+    (word, i, words) =>
       (CRUD_VERBS[word] !== undefined && word !== "manage") ||
       ACTION_VERBS[word] !== undefined ||
       // "citizens can report noise complaints": to author a record is to create one.
-      AUTHORS.test(word) ||
+      (AUTHORS.test(word) && atVerb(words, i)) ||
       /^(?:everything|anything|manage|administer)$/.test(word),
   );
 }
@@ -450,11 +462,12 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       /\b(?:see|sees|view|views|read|reads|browse|browses)\s+(?:everything|anything|all)\b/.test(action);
     for (const [pattern, grants] of seesAll ? [] : PERMISSION_WORDS)
       if (pattern.test(action)) for (const g of grants) permissions.add(g);
-    for (const word of action.split(/[^a-z-]+/)) {
+    const words = action.split(/[^a-z-]+/);
+    for (const [i, word] of words.entries()) {
       const permission = CRUD_VERBS[word];
       if (permission !== undefined && word !== "manage") permissions.add(permission);
       // "vets write treatment records", "residents apply for permits": to author is to create.
-      else if (permission === undefined && AUTHORS.test(word)) permissions.add("create");
+      else if (permission === undefined && AUTHORS.test(word) && atVerb(words, i)) permissions.add("create");
     }
     if (
       action.split(/[^a-z-]+/).some((word) => ACTION_VERBS[word] !== undefined || /^marks?$/.test(word)) &&

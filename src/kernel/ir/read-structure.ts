@@ -1621,6 +1621,7 @@ function addItems(
     }
     // "at least one teacher per 10 students" is a ratio the app checks, not a list of records.
     if (/\bper\s+\d+\s/.test(item)) continue;
+    if (HOW_MANY.test(item)) continue;
     // "min players, max players": counts of records are numbers of this one.
     if (/^(?:min|max|minimum|maximum|number of|no\.? of|total|count of)\s/i.test(item)) {
       structure.fieldItems.push({ entity: owner, text: item, typeHint: null, evidence });
@@ -1669,7 +1670,7 @@ function addItems(
         // "line items with description, qty" hand the rest of the list to the child; "order items
         // (product, qty)" keep their fields inside the parentheses.
         if (parenthesised === null) owner = mention.key;
-        for (const field of splitList(nested)) {
+        for (const field of splitList(nested).filter((text) => !HOW_MANY.test(text))) {
           structure.fieldItems.push({ entity: mention.key, text: field, typeHint: null, evidence });
         }
       }
@@ -1678,6 +1679,9 @@ function addItems(
     structure.fieldItems.push({ entity: owner, text: item, typeHint: null, evidence });
   }
 }
+
+/** "members (up to 5 participants, each with name and email)": how many there are, not a field. */
+const HOW_MANY = /^(?:up to|at most|at least|no more than|a maximum of|a minimum of)\s+\d+\s+\p{L}+$/iu;
 
 /** Splits "a, b (x, y), c and d" on top-level commas, "and", "or", semicolons and slashes between words. */
 export function splitList(text: string): string[] {
@@ -1711,7 +1715,7 @@ function splitItems(text: string): string[] {
     splitOnConjunctions(item)
       .map((part) =>
         part
-          .replace(/^\s*(?:and|or|plus|also|with)\s+/i, "")
+          .replace(/^\s*(?:and|or|plus|also|with|each\s+with|each\s+having|each\s+has)\s+/i, "")
           .replace(/^\s*(?:a|an|the|their|its|his|her|optional(?:ly)?)\s+/i, "")
           .trim(),
       )
