@@ -1976,3 +1976,29 @@ describe("a hackathon and user stories", () => {
     );
   });
 });
+
+describe("a journal and a car pool: who does which action", () => {
+  const journal =
+    "Authors submit manuscripts (title, abstract, keywords). An editor assigns two or three reviewers to each manuscript. Reviewers submit a review with a recommendation (accept, minor revision, major revision, reject). The editor makes the final decision. Authors can withdraw a manuscript before a decision.";
+
+  it("never makes a number word an action, and grants an assigner the record assigned to", () => {
+    const ir = compile(journal);
+    expect(ir.operations.map((o) => o.verb)).not.toContain("three");
+    expect(grantsByEntity(ir, "editor")).toEqual({ Manuscript: ["act", "read"] });
+  });
+
+  it("lets each role do the actions its own sentences name, not every action on the record", () => {
+    const ir = compile(journal);
+    const rolesOf = (verb: string) => ir.operations.find((o) => o.id === `${verb}Manuscript`)?.roles;
+    expect(rolesOf("assign")).toEqual(["editor"]);
+    expect(rolesOf("withdraw")).toEqual(["author"]);
+  });
+
+  it("reads 'on return' as a noun and 'fuel level' as a field, not actions", () => {
+    const ir = compile(
+      "Employees book pool cars (plate number, model). On return the employee enters the odometer reading and fuel level.",
+    );
+    expect(ir.operations.map((o) => o.verb)).not.toContain("return");
+    expect(ir.operations.some((o) => o.verb.startsWith("fuel"))).toBe(false);
+  });
+});

@@ -72,6 +72,7 @@ import {
   type OverlaySelection,
   type Question,
   type Relation,
+  type Role,
 } from "./schema.js";
 
 export interface CompileOptions extends StackFlags {
@@ -1060,10 +1061,31 @@ function buildOperations(input: {
       const mentionsEntity = granted.some((r) =>
         r.grants.some((g) => g.entity === "*" || g.entity === op.entity),
       );
-      if (mentionsEntity && allowed.length > 0) op.roles = [...new Set([...op.roles, ...allowed])].sort();
+      if (mentionsEntity && allowed.length > 0)
+        op.roles = [...new Set([...op.roles, ...doersOf(op, allowed, granted)])].sort();
     }
   }
   return operations;
+}
+
+/**
+ * Of the roles allowed to act on a record, those the brief says do this action: "authors withdraw
+ * manuscripts, an editor assigns reviewers" lets the editor assign and the authors withdraw, not
+ * both do both. A role granted everything keeps it; when no role's sentence names the verb, every
+ * role allowed to act keeps it.
+ */
+function doersOf(op: Operation, allowed: readonly string[], roles: readonly Role[]): string[] {
+  if (op.kind !== "action") return [...allowed];
+  const verb = op.verb.split("-")[0] ?? op.verb;
+  if (!/^[a-z]+$/.test(verb)) return [...allowed];
+  const stem = verb.replace(/y$/, "i");
+  // "approve", "approves", "denies", "can approve"; not "is assigned", which is done to someone.
+  const does = new RegExp(`\\b(?:${verb}|${verb}s|${verb}es|${stem}es)\\b`, "i");
+  const roleNamed = (name: string): Role | undefined => roles.find((r) => r.name === name);
+  const doers = allowed.filter((name) => roleNamed(name)?.evidence.some((e) => does.test(e)) === true);
+  if (doers.length === 0) return [...allowed];
+  const everything = allowed.filter((name) => roleNamed(name)?.grants.some((g) => g.entity === "*") === true);
+  return [...new Set([...doers, ...everything])];
 }
 
 /** "Amounts are in EUR", "prices in €": the currency the brief states once for all amounts. */

@@ -178,6 +178,8 @@ export function readActions(sentences: readonly string[], context: ActionContext
         /^(?:a|an|the|each|every|its|their|his|her|our|my|your|per|no|s)$/.test(tokens[i - 1] ?? "") ||
         // "sold in packs of 10": between a preposition and "of", a verb is a noun.
         (/^(?:in|into|by|with)$/.test(tokens[i - 1] ?? "") && tokens[i + 1] === "of") ||
+        // "On return the employee enters …", "damage found upon return": a noun after "on".
+        (/^(?:on|upon)$/.test(tokens[i - 1] ?? "") && token !== "hold") ||
         // "at month end", "by year close": a time of the calendar, not an action.
         (/^(?:end|start|close|open)$/.test(token) &&
           /^(?:month|year|week|day|quarter|term|semester|season|shift|period)$/.test(tokens[i - 1] ?? ""));
@@ -200,7 +202,8 @@ export function readActions(sentences: readonly string[], context: ActionContext
       )
         continue;
       const chained = /^(?:or|and)$/.test(tokens[i - 1] ?? "") && lastVerbAt >= i - 10;
-      const custom = known ? null : customActionAt(tokens, i, chained, entityOf);
+      // "the odometer reading and fuel level": a word that names a field with the next is no verb.
+      const custom = known || namesField ? null : customActionAt(tokens, i, chained, entityOf);
       const active = known ? token : custom;
       if (active !== null) {
         // "approve or reject refunds", "do check in / check out": a chain of verbs shares its object.
@@ -447,7 +450,7 @@ function customActionAt(
 
 /** Determiners and pronouns: never a verb, whatever stands before them. */
 const FUNCTION_WORD =
-  /^(?:the|a|an|their|his|her|its|our|your|my|some|any|no|not|one|who|whom|whose|which|what|where|they|she|you|we)$/;
+  /^(?:the|a|an|their|his|her|its|our|your|my|some|any|no|not|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|few|more|most|please|who|whom|whose|which|what|where|they|she|you|we)$/;
 
 /** Function words that cannot be an action's object. */
 const NOT_A_NOUN =

@@ -477,13 +477,24 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       permissions.add("read");
     }
     if (permissions.size === 0) return;
-    const entities = [
-      ...new Set(
-        objectWords(action, entityOf)
-          .map(entityOf)
-          .filter((e): e is string => e !== null),
-      ),
-    ];
+    // "an editor assigns reviewers to each manuscript": assigning acts on the record something is
+    // assigned to, unless that is a person ("assign a ticket to an agent").
+    const assignedTo = /^\s*(?:re)?assigns?\b.*?\bto\s+(?:a|an|the|each|every|their)?\s*([\p{L}-]+)/u.exec(
+      action,
+    );
+    const assignee = assignedTo === null ? null : entityOf(assignedTo[1] ?? "");
+    const entities =
+      assignee !== null && !isAgentNoun(singularize((assignedTo?.[1] ?? "").toLowerCase()))
+        ? [assignee]
+        : [
+            ...new Set(
+              objectWords(action, entityOf)
+                .map(entityOf)
+                .filter((e): e is string => e !== null),
+            ),
+          ];
+    // "the editor makes the final decision": a light verb whose object is no record grants nothing.
+    if (entities.length === 0 && /^\s*(?:make|take|do|reach)s?\s+(?:a|an|the)\s/.test(action)) return;
     // "only vets can write or edit them": a pronoun means the records named before it; so does
     // no object after an action ("The team lead approves; …"), though "clerks can only read" reads all.
     if (
