@@ -2002,3 +2002,45 @@ describe("a journal and a car pool: who does which action", () => {
     expect(ir.operations.some((o) => o.verb.startsWith("fuel"))).toBe(false);
   });
 });
+
+describe("a grooming salon and an allotment society", () => {
+  it("reads 'book grooming appointments' with its verb, and names the app for whom it is built", () => {
+    const ir = compile(
+      "Build me an API for a dog grooming salon. Customers book grooming appointments for their dogs. An appointment has a date and a price.",
+    );
+    expect(names(ir)).not.toContain("Book");
+    expect(grantsByEntity(ir, "customer")).toEqual({ Appointment: ["create"] });
+    expect(ir.app.name).toBe("Dog Grooming Salon");
+  });
+
+  it("grants create on the loan or order a taking verb makes, and read on what is taken", () => {
+    const ir = compile(
+      "Members borrow books (title, author). Each loan has a due date. Customers order products (name, price); orders have a total. Members rent one plot at a time.",
+    );
+    expect(grantsByEntity(ir, "member")).toEqual({ Loan: ["create", "read"], Book: ["read"] });
+    expect(grantsByEntity(ir, "customer")).toEqual({ Order: ["create", "read"], Product: ["read"] });
+  });
+
+  it("reads a second person after 'and' as a role sentence of its own", () => {
+    const ir = compile(
+      "Members pay their rent once a year and the treasurer records each payment (amount, date, method: cash, bank transfer).",
+    );
+    expect(grantsByEntity(ir, "treasurer")).toEqual({ Payment: ["create"] });
+  });
+
+  it("reads 'rates each plot (good, needs work, neglected)' as the plot's rating", () => {
+    const ir = compile(
+      "Plots have a number and a rent. An inspector rates each plot (good, needs work, neglected).",
+    );
+    expect(field(ir, "Plot", "rating")?.enumValues).toEqual(["good", "needs_work", "neglected"]);
+    expect(fieldsOf(ir, "Plot")).not.toContain("good");
+  });
+
+  it("reads 'a waiting list holds people who want one (name, email, date joined)' as the list's fields", () => {
+    const ir = compile(
+      "Members rent plots (number, size). A waiting list holds people who want one (name, email, date joined).",
+    );
+    expect(fieldsOf(ir, "WaitingList")).toEqual(expect.arrayContaining(["name", "email", "dateJoined"]));
+    expect(names(ir)).not.toContain("Waiting");
+  });
+});

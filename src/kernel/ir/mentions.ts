@@ -1287,6 +1287,11 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
         next !== undefined &&
         (isNounish(next) ||
           /^(?:a|an|the|their|its|each|every|all)$/.test(next.lower) ||
+          // "customers book grooming appointments": a word in -ing may describe the object.
+          (/^\p{L}{3,}ing$/u.test(next.lower) &&
+            tokens[end + 2] !== undefined &&
+            isNounish(tokens[end + 2] as Token) &&
+            isPlural(tokens[end + 2]?.lower ?? "")) ||
           // "owners book stays": people do things, so after them a noun-verb before a plural is the verb.
           (PERSON_NOUNS.has(singularize(tokens[end - 1]?.lower ?? "")) && isPlural(next.lower)))
       ) {

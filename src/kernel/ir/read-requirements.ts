@@ -166,7 +166,14 @@ function isThirdPersonVerb(word: string): boolean {
 
 /** Verbs whose doer creates the record they name: "vets write treatment records". */
 const AUTHORS =
-  /^(?:write|author|draft|file|apply|submit|raise|open|report|log|post|lodge|upload|leave|generate|produce|prepare|book|reserve|order|buy|purchase|place|schedule|rent|borrow|enrol|enroll)$/;
+  /^(?:write|author|draft|file|apply|submit|raise|open|report|log|post|lodge|upload|leave|generate|produce|prepare|book|reserve|place|schedule|enrol|enroll)$/;
+
+const JOINED_PERSON =
+  /\s(?:and|while|whereas)\s+((?:the|a|an|each|every|our)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s+[\p{L}-]+s\b.*)$/u;
+
+/** Verbs of taking something that exists already: the record made is the loan or the order. */
+const TAKES =
+  /^(?:rent|rents|borrow|borrows|order|orders|buy|buys|purchase|purchases|hire|hires|lease|leases)$/;
 
 /**
  * Where a word of an action phrase stands as a verb: first, or after "and", "or", "only" …
@@ -359,7 +366,10 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       // "parents pre-order lunches, canteen staff mark orders as collected": each comma part may
       // be a clause of its own.
       const opener = personOpening(clause);
-      for (const part of [clause, ...commaClauses(clause)]) {
+      // "Members pay their rent and the treasurer records each payment": a second person after
+      // "and" starts a clause of their own.
+      const joined = JOINED_PERSON.exec(clause)?.[1];
+      for (const part of [clause, ...commaClauses(clause), ...(joined === undefined ? [] : [joined])]) {
         // "An adjuster is assigned to each claim, inspects it and …": a comma part that opens
         // with a verb in -s goes on with the person who opened the clause.
         const shared =
@@ -450,6 +460,16 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     const scoreEntity = scored === null ? null : entityOf(scored);
     if (scoreEntity !== null) {
       grantOn(role, scoreEntity, ["create", "read"]);
+      return;
+    }
+    // "members rent a plot", "customers order products": what changes hands is read; the rental
+    // or the order is what is made, when the brief keeps one.
+    const [taking = "", ...taken] = action.trim().split(/\s+/);
+    if (TAKES.test(taking)) {
+      const made = recordOfVerb(taking, entityOf);
+      if (made !== null) grantOn(role, made, ["create", "read"]);
+      for (const entity of new Set(objectWords(taken.join(" "), entityOf).map(entityOf)))
+        if (entity !== null && entity !== made) grantOn(role, entity, ["read"]);
       return;
     }
     // "citizens can track the status of their complaint": to follow a record is to read it.
@@ -755,12 +775,17 @@ export function readName(firstLines: readonly string[], entityNames: readonly st
   if (lead !== null && APP_WORDS.test(lead[1] ?? "") && (lead[1]?.split(/\s+/).length ?? 0) <= 7)
     return displayName(cleanName(lead[1] ?? ""));
   const phrase =
-    /^(?:(?:i|we)\s+(?:need|want)\s+|build\s+|create\s+)?(?:an?\s+|the\s+)?((?:[\p{L}\p{N}-]+\s+){0,4}?)(api|app|application|system|service|platform|portal|backend|tracker|manager|dashboard|tool|registry|hub|marketplace|crm|erp|catalog|store|shop|planner|scheduler|console|microservice)\b/iu.exec(
+    /^(?:(?:i|we)\s+(?:need|want)\s+|(?:please\s+)?(?:build|create|make|write|design)\s+(?:(?:me|us)\s+)?)?(?:an?\s+|the\s+)?((?:[\p{L}\p{N}-]+\s+){0,4}?)(api|app|application|system|service|platform|portal|backend|tracker|manager|dashboard|tool|registry|hub|marketplace|crm|erp|catalog|store|shop|planner|scheduler|console|microservice)\b/iu.exec(
       firstLine,
     );
   if (phrase !== null) {
     const name = cleanName(`${phrase[1] ?? ""}${phrase[2] ?? ""}`);
     if (name.split(/\s+/).length >= 2) return displayName(name);
+    // "Build me an API for a dog grooming salon": whom the software is for names it.
+    const forWhom = /^\s*for\s+(?:a|an|the|our|my)\s+((?:[\p{L}-]+\s+){0,3}[\p{L}-]+)/u.exec(
+      firstLine.slice((phrase.index ?? 0) + phrase[0].length),
+    );
+    if (forWhom !== null) return displayName(cleanName(forWhom[1] ?? ""));
   }
   const main = entityNames.slice(0, 2).join(" and ");
   return main === "" ? "Application" : `${main} Service`;

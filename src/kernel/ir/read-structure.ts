@@ -1239,6 +1239,12 @@ function readFieldList(
         addItems(subject.key, [choiceItem(field, values)], clause, structure, note);
         found = true;
       };
+      // "an inspector rates each plot (good, needs work, neglected)": the grades a judge gives.
+      const judged = judgedField(tokens, mention, items);
+      if (judged !== null) {
+        giveChoice(judged, items);
+        continue;
+      }
       const kinds = kindsOf(items);
       if (kinds !== null) {
         giveChoice("type", kinds);
@@ -1622,6 +1628,14 @@ function addItems(
     // "at least one teacher per 10 students" is a ratio the app checks, not a list of records.
     if (/\bper\s+\d+\s/.test(item)) continue;
     if (HOW_MANY.test(item)) continue;
+    // "a waiting list holds people who want one (name, email, date joined)": who is on it, and
+    // what is kept of each.
+    const people = /^(?:people|persons|those|anyone|everyone)\b[^(]*\(([^()]+,[^()]+)\)\s*$/i.exec(item);
+    if (people !== null) {
+      for (const field of splitList(people[1] ?? ""))
+        structure.fieldItems.push({ entity: owner, text: field, typeHint: null, evidence });
+      continue;
+    }
     // "min players, max players": counts of records are numbers of this one.
     if (/^(?:min|max|minimum|maximum|number of|no\.? of|total|count of)\s/i.test(item)) {
       structure.fieldItems.push({ entity: owner, text: item, typeHint: null, evidence });
@@ -1678,6 +1692,32 @@ function addItems(
     }
     structure.fieldItems.push({ entity: owner, text: item, typeHint: null, evidence });
   }
+}
+
+/** The field a verb of judging fills: "rates each plot (good, poor)" → `rating`. */
+const JUDGED: Readonly<Record<string, string>> = {
+  rate: "rating",
+  grade: "grade",
+  score: "score",
+  classify: "classification",
+  classifie: "classification",
+  rank: "rank",
+  assess: "assessment",
+  assesse: "assessment",
+  triage: "triage level",
+};
+
+function judgedField(tokens: readonly Token[], mention: Mention, items: readonly string[]): string | null {
+  let i = mention.start - 1;
+  while (i >= 0 && /^(?:a|an|the|each|every|their|its)$/.test(tokens[i]?.lower ?? "")) i--;
+  const verb = (tokens[i]?.lower ?? "").replace(/(?:ed|s|d)$/, "");
+  const field = JUDGED[verb] ?? JUDGED[`${verb}e`];
+  if (field === undefined || items.length < 2) return null;
+  const grades = items.every((item) => {
+    const words = item.trim().toLowerCase().split(/\s+/);
+    return words.length <= 3 && !isFieldWord(words.join(" ")) && /^[\p{L}\s-]+$/u.test(item.trim());
+  });
+  return grades ? field : null;
 }
 
 /** "members (up to 5 participants, each with name and email)": how many there are, not a field. */

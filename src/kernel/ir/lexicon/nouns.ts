@@ -730,6 +730,9 @@ export const DEFAULT_FIELDS: Readonly<Record<string, FieldList>> = {
     "status:draft|submitted|approved|rejected|reimbursed",
   ],
   "time entry": ["date", "hours", "description"],
+  // One row per person waiting: "a waiting list holds people who want one (name, email)".
+  "waiting list": ["name", "email", "joined at"],
+  waitlist: ["name", "email", "joined at"],
   "ticket type": ["name", "price", "quantity available"],
   "stock movement": ["quantity", "reason", "moved at"],
   "menu item": ["name", "description", "price"],
