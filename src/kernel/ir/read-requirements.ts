@@ -53,14 +53,7 @@ const SUBJECT_VERB = [1, 2].map(
 function beforeVerb(part: string): string {
   const words = part.split(/\s+/);
   if (words.length < 3) return part;
-  const verbAt = words.findIndex((word, i) => {
-    if (i === 0) return false;
-    const stems = [word, word.replace(/e?s$/, ""), word.replace(/s$/, ""), word.replace(/ies$/, "y")];
-    return stems.some(
-      (stem) =>
-        ACTION_VERBS[stem] !== undefined || CRUD_VERBS[stem] !== undefined || authoringVerb(stem) !== null,
-    );
-  });
+  const verbAt = words.findIndex((word, i) => i > 0 && lexiconVerb(word) !== null);
   return verbAt > 0 ? words.slice(0, verbAt).join(" ") : part;
 }
 
@@ -148,16 +141,20 @@ function personOpening(clause: string): string | null {
   return head !== "" && (isAgentNoun(head) || isRoleLike(head) || actsAsPerson(head)) ? head : null;
 }
 
-/** "inspects" → `inspect`, "denies" → `deny`: the lexicon verb of a third-person form, or null. */
-function verbStem(word: string): string | null {
+/** "approve", "inspects" → `inspect`, "denies" → `deny`: the lexicon verb of a word, or null. */
+function lexiconVerb(word: string): string | null {
   const lower = word.toLowerCase();
-  if (!/[^s]s$/.test(lower)) return null;
   return (
-    [lower.slice(0, -1), lower.replace(/es$/, ""), lower.replace(/ies$/, "y")].find(
+    [lower, lower.replace(/e?s$/, ""), lower.replace(/s$/, ""), lower.replace(/ies$/, "y")].find(
       (stem) =>
         ACTION_VERBS[stem] !== undefined || CRUD_VERBS[stem] !== undefined || authoringVerb(stem) !== null,
     ) ?? null
   );
+}
+
+/** The lexicon verb of a third-person form ("inspects" → `inspect`), or null. */
+function verbStem(word: string): string | null {
+  return /[^s]s$/i.test(word) ? lexiconVerb(word) : null;
 }
 
 function isThirdPersonVerb(word: string): boolean {
