@@ -2044,3 +2044,20 @@ describe("a grooming salon and an allotment society", () => {
     expect(names(ir)).not.toContain("Waiting");
   });
 });
+
+describe("registrars and class passes", () => {
+  it("reads registrars as a role", () => {
+    const ir = compile(
+      "Objects are lent to other museums; a loan has a start date. Registrars approve outgoing loans.",
+    );
+    expect(grantsByEntity(ir, "registrar")).toEqual({ Loan: ["act", "read"] });
+  });
+
+  it("reads '(5 or 10 classes, valid 3 months)' as a size and a validity, not two odd fields", () => {
+    const ir = compile(
+      "Students buy class passes (5 or 10 classes, valid 3 months) and check in to classes.",
+    );
+    expect(field(ir, "ClassPass", "validityMonths")).toMatchObject({ type: "integer", default: 3 });
+    expect(fieldsOf(ir, "ClassPass").some((f) => /^x\d|valid3/.test(f))).toBe(false);
+  });
+});

@@ -94,6 +94,18 @@ export function parseFieldItem(
     hint = { type: "integer" };
     defaultValue = Number(limit[2]);
   }
+  // "class passes (5 or 10 classes, valid 3 months)": how many of something, and for how long.
+  const sizes = /^\d+(?:\s*(?:,|or|\/)\s*\d+)+\s+([\p{L}-]+s)$/iu.exec(text);
+  if (sizes !== null) {
+    text = `number of ${(sizes[1] ?? "").toLowerCase()}`;
+    hint = { type: "integer" };
+  }
+  const validity = /^valid\s+(?:for\s+)?(\d+)\s+(day|week|month|year)s?$/iu.exec(text);
+  if (validity !== null) {
+    text = `validity ${(validity[2] ?? "").toLowerCase()}s`;
+    hint = { type: "integer" };
+    defaultValue = Number(validity[1]);
+  }
   // "one or more target languages", "several tags": the quantity is no part of the name.
   text = text.replace(/^(?:one or more|zero or more|multiple|several|many|a list of|any number of)\s+/i, "");
   // "tax receipt wanted yes/no", "active (y/n)": a boolean.

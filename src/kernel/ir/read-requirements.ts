@@ -230,7 +230,7 @@ const RANK =
 
 /** Two-word role names that stay whole ("finance manager", "support agent"). */
 function isRoleLike(phrase: string): boolean {
-  return /\b(?:manager|admin|administrator|agent|officer|lead|analyst|clerk|staff|technician|assistant|coordinator|director|supervisor|head|master|member|owner|partner|worker|planner|engineer|chair|chairperson|rep|representative)$/.test(
+  return /\b(?:manager|admin|administrator|agent|officer|lead|analyst|clerk|staff|technician|assistant|coordinator|director|supervisor|head|master|member|owner|partner|worker|planner|engineer|chair|chairperson|rep|representative|registrar|bursar)$/.test(
     phrase,
   );
 }

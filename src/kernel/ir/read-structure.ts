@@ -1844,7 +1844,12 @@ function splitOnConjunctions(item: string): string[] {
     else if (depth === 0 && ch === " ") {
       conjunction.lastIndex = i;
       const match = conjunction.exec(item);
-      if (match !== null) {
+      // "5 or 10 classes": a bare number and a counted noun are one item.
+      const counts =
+        match !== null &&
+        /^\s*\d+$/.test(item.slice(start, i)) &&
+        /^\d+\s+\p{L}/u.test(item.slice(i + match[0].length));
+      if (match !== null && !counts) {
         parts.push(item.slice(start, i));
         start = i + match[0].length;
         i = start - 1;
