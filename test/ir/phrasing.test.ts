@@ -20,6 +20,8 @@ const field = (ir: IR, entity: string, name: string) =>
   ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
 /** The names of the IR's roles. */
 const roleNames = (ir: IR): string[] => ir.auth.roles.map((r) => r.name);
+/** The verbs of all operations, CRUD and custom. */
+const verbsOf = (ir: IR): string[] => ir.operations.map((o) => o.verb);
 /** Custom actions as `Entity.verb`. */
 const actionsOf = (ir: IR): string[] =>
   ir.operations.filter((o) => o.kind === "action").map((o) => `${o.entity}.${o.verb}`);
@@ -242,7 +244,7 @@ describe("details given after a verb or a pronoun", () => {
 describe("actions on what a pronoun or a preposition names", () => {
   it("reads 'marks it as paid' as an action on the record named before", () => {
     const ir = compile("Members get a monthly statement (total, due date). The treasurer marks it as paid.");
-    expect(ir.operations.some((o) => o.entity === "Statement" && o.verb === "mark-paid")).toBe(true);
+    expect(actionsOf(ir)).toContain("Statement.mark-paid");
   });
 
   it("reads 'mark as picked up' and 'as checked in' as actions", () => {
@@ -947,7 +949,7 @@ describe("values, rooms and the one thing a subject has", () => {
     const ir = compile(
       "Customers (name, email) have subscriptions (box size, delivery day). Customers can skip a week.",
     );
-    expect(ir.operations.some((o) => o.entity === "Subscription" && o.verb === "skip-week")).toBe(true);
+    expect(actionsOf(ir)).toContain("Subscription.skip-week");
   });
 });
 
@@ -1016,12 +1018,12 @@ describe("participles, verbs that are no nouns and alternatives inside a list", 
       expect.arrayContaining(["Studio one-to-many Class", "Instructor one-to-many Class"]),
     );
     expect(links(ir)).not.toContain("Instructor one-to-many Studio");
-    expect(ir.operations.some((o) => o.verb === "hold")).toBe(false);
+    expect(verbsOf(ir)).not.toContain("hold");
   });
 
   it("keeps a hold that is one", () => {
     const ir = compile("Orders (total) can be held by a manager.");
-    expect(ir.operations.some((o) => o.entity === "Order" && o.verb === "hold")).toBe(true);
+    expect(actionsOf(ir)).toContain("Order.hold");
   });
 
   it("makes no record of a verb after a noun, and no payment of parts", () => {
@@ -1029,7 +1031,7 @@ describe("participles, verbs that are no nouns and alternatives inside a list", 
       "Mechanics log repairs (cost, date) against a truck. Parts used in a repair come from stock.",
     );
     expect(names(ir)).not.toContain("Come");
-    expect(ir.operations.some((o) => o.verb === "pay")).toBe(false);
+    expect(verbsOf(ir)).not.toContain("pay");
   });
 
   it("reads two bare words joined by 'or' in a list as the record's type", () => {
@@ -1619,7 +1621,7 @@ describe("actions: function words and clause ends", () => {
     const ir = compile(
       "Volunteers (name) sign up for shifts (date, location) and can drop a shift. Managers either approve the shift or cancel it, then the shift is staffed.",
     );
-    const verbs = ir.operations.map((o) => o.verb);
+    const verbs = verbsOf(ir);
     expect(verbs).not.toEqual(expect.arrayContaining(["can"]));
     expect(verbs).not.toContain("either");
     expect(verbs).not.toContain("the");
@@ -1839,7 +1841,7 @@ describe("lettings, lessons and packs", () => {
     const ir = compile(
       "Members (name) buy training sessions. Sessions are sold in packs of 5 or 10 and each session used is deducted from the member's pack.",
     );
-    expect(ir.operations.map((o) => o.verb)).not.toContain("pack");
+    expect(verbsOf(ir)).not.toContain("pack");
   });
 });
 
@@ -1939,7 +1941,7 @@ describe("a law firm: times before the subject, and a role with no verb of its o
 
   it("reads 'at month end' as a time, not an end action, and gives the clerk who generates invoices create", () => {
     const ir = compile(brief);
-    expect(ir.operations.map((o) => o.verb)).not.toContain("end");
+    expect(verbsOf(ir)).not.toContain("end");
     expect(grantsByEntity(ir, "billing-clerk")).toEqual({ Invoice: ["create"] });
   });
 
@@ -1963,7 +1965,7 @@ describe("a hackathon and user stories", () => {
     const ir = compile(
       "Teams submit projects (title, repo URL). Judges score projects (1-10). Organizers publish the winners once scoring closes.",
     );
-    expect(ir.operations.map((o) => o.verb)).not.toContain("close");
+    expect(verbsOf(ir)).not.toContain("close");
   });
 
   it("gives a role who books a record create, and writes 'An admin' for a user story", () => {
@@ -1983,7 +1985,7 @@ describe("a journal and a car pool: who does which action", () => {
 
   it("never makes a number word an action, and grants an assigner the record assigned to", () => {
     const ir = compile(journal);
-    expect(ir.operations.map((o) => o.verb)).not.toContain("three");
+    expect(verbsOf(ir)).not.toContain("three");
     expect(grantsByEntity(ir, "editor")).toEqual({ Manuscript: ["act", "read"] });
   });
 
@@ -1998,8 +2000,8 @@ describe("a journal and a car pool: who does which action", () => {
     const ir = compile(
       "Employees book pool cars (plate number, model). On return the employee enters the odometer reading and fuel level.",
     );
-    expect(ir.operations.map((o) => o.verb)).not.toContain("return");
-    expect(ir.operations.some((o) => o.verb.startsWith("fuel"))).toBe(false);
+    expect(verbsOf(ir)).not.toContain("return");
+    expect(verbsOf(ir).some((verb) => verb.startsWith("fuel"))).toBe(false);
   });
 });
 
