@@ -2063,3 +2063,48 @@ describe("registrars and class passes", () => {
     expect(fieldsOf(ir, "ClassPass").some((f) => /^x\d|valid3/.test(f))).toBe(false);
   });
 });
+
+describe("tables in the writer's words and reserved things", () => {
+  const PROPERTIES = [
+    "Property management platform.",
+    "",
+    "| Thing | What we keep |",
+    "|---|---|",
+    "| Property | address, number of units, purchase date |",
+    "| Unit | unit number, bedrooms, monthly rent |",
+    "| Lease | start date, end date, deposit |",
+    "",
+    "A lease links a tenant to a unit. Landlords own properties.",
+  ].join("\n");
+
+  it("reads a table of a record and its list as the record's fields, whatever the headers say", () => {
+    const ir = compile(PROPERTIES);
+    expect(fieldsOf(ir, "Unit")).toEqual(expect.arrayContaining(["unitNumber", "bedrooms", "monthlyRent"]));
+    expect(fieldsOf(ir, "Lease")).toEqual(expect.arrayContaining(["startDate", "endDate", "deposit"]));
+    expect(field(ir, "Property", "numberOfUnits")?.type).toBe("integer");
+  });
+
+  it("does not read a table of roles and their duties as records", () => {
+    const ir = compile(
+      "Expense app.\n\n| Who | Does |\n|---|---|\n| Approver | approve claims, reject claims |\n\nEmployees submit claims (amount, date).",
+    );
+    expect(names(ir)).not.toContain("Approver");
+  });
+
+  it("reads 'a lease links a tenant to a unit' as a lease belonging to both", () => {
+    const ir = compile(PROPERTIES);
+    expect(links(ir)).toEqual(expect.arrayContaining(["Tenant one-to-many Lease", "Unit one-to-many Lease"]));
+  });
+
+  it("reads 'diners reserve a table' as making the reservation the brief names, not a table's state", () => {
+    const ir = compile(
+      "Restaurant reservations app: diners reserve a table for a time slot and party size. Tables have a number and seats.",
+    );
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Diner one-to-many Reservation", "Table one-to-many Reservation"]),
+    );
+    expect(field(ir, "Reservation", "partySize")?.type).toBe("integer");
+    expect(actionsOf(ir)).not.toContain("Table.reserve");
+    expect(grantsByEntity(ir, "diner")).toEqual({ Reservation: ["create", "read"], Table: ["read"] });
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { camelCase, isPlural, singularize, withArticle, words } from "./inflect.js";
 import { FIELD_WORDS } from "./lexicon/fields.js";
-import { PERSON_NOUNS } from "./lexicon/nouns.js";
+import { BOOKABLE, PERSON_NOUNS } from "./lexicon/nouns.js";
 import { isRoleWord } from "./lexicon/roles.js";
 import {
   ACTION_VERBS,
@@ -231,6 +231,14 @@ export function readActions(sentences: readonly string[], context: ActionContext
           (known ? (subjectBefore(tokens, i, entityOf) ?? bare) : null);
         // To author a record is to create it: "customers request a quote" is CRUD, not an action.
         if (!known && named !== null && AUTHORING_VERBS.has(active) && active !== "report") continue;
+        // "diners reserve a table": the reservation is made (created); the table keeps no state.
+        if (
+          named !== null &&
+          /^(?:book|reserve)$/.test(active) &&
+          BOOKABLE.test(words(named).join(" ").toLowerCase()) &&
+          (entityOf("reservation") ?? entityOf("booking")) !== null
+        )
+          continue;
         lastVerbAt = k - 1;
         // "assign a car to a reservation", "assign a technician to a work order": assigning acts on
         // the record something is assigned to, unless that is a person ("assign a ticket to an agent").

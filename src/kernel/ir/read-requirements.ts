@@ -3,6 +3,7 @@
  * and roles, non-functional requirements, and the stack.
  */
 import { kebabCase, singularize, titleCase } from "./inflect.js";
+import { BOOKABLE } from "./lexicon/nouns.js";
 import { actsAsPerson } from "./lexicon/roles.js";
 import { ACTION_VERBS, authoringVerb, CRUD_VERBS, RECORDS_OF_VERB } from "./lexicon/verbs.js";
 import { isAgentNoun, isFieldWord, isKnownRecordNoun } from "./mentions.js";
@@ -171,6 +172,8 @@ const JOINED_PERSON =
 /** Verbs of taking something that exists already: the record made is the loan or the order. */
 const TAKES =
   /^(?:rent|rents|borrow|borrows|order|orders|buy|buys|purchase|purchases|hire|hires|lease|leases)$/;
+
+const BOOKS = /^(?:book|books|reserve|reserves)$/;
 
 /**
  * Where a word of an action phrase stands as a verb: first, or after "and", "or", "only" …
@@ -462,7 +465,11 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     // "members rent a plot", "customers order products": what changes hands is read; the rental
     // or the order is what is made, when the brief keeps one.
     const [taking = "", ...taken] = action.trim().split(/\s+/);
-    if (TAKES.test(taking)) {
+    // "diners reserve a table": the table stays; the reservation is made.
+    const books =
+      BOOKS.test(taking) &&
+      objectWords(taken.join(" "), entityOf).some((word) => BOOKABLE.test(singularize(word.toLowerCase())));
+    if (TAKES.test(taking) || books) {
       const made = recordOfVerb(taking, entityOf);
       if (made !== null) grantOn(role, made, ["create", "read"]);
       for (const entity of new Set(objectWords(taken.join(" "), entityOf).map(entityOf)))

@@ -6,7 +6,7 @@
 import type { Segment } from "./brief-text.js";
 import { isPlural, singularize } from "./inflect.js";
 import { FIELD_SUFFIX_RULES, TYPE_WORDS as FIELD_TYPES, FIELD_WORDS } from "./lexicon/fields.js";
-import { GROUP_NOUNS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
+import { BOOKABLE, GROUP_NOUNS, ONE_TO_ONE_NOUNS, PERSON_NOUNS } from "./lexicon/nouns.js";
 import { isRoleWord, isStaffRole } from "./lexicon/roles.js";
 import {
   ACTION_VERBS,
@@ -28,6 +28,7 @@ import {
   isKnownRecordNoun,
   isVerbLike,
   type Mention,
+  phraseKey,
   type Token,
   tokenize,
 } from "./mentions.js";
@@ -264,6 +265,18 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
       }
       // "Enrolment: links a student to a course": the subject joins the two records.
       if (subjectKey !== null && readJoin(subjectKey, clause, structure, note)) continue;
+      // "A lease links a tenant to a unit": the same, as a sentence.
+      const joining = SUBJECT_JOIN.exec(clause.trim());
+      const joiner =
+        joining === null ? undefined : findMentions(tokenize(joining[1] ?? ""), { allowSingular: true })[0];
+      if (
+        joiner !== undefined &&
+        joiner.start === 0 &&
+        readJoin(joiner.key, joining?.[2] ?? "", structure, note)
+      ) {
+        note(joiner, text, "structural");
+        continue;
+      }
       // "Standings are computed from the results, not stored": what is worked out is no record.
       if (DERIVED.test(clause)) continue;
       // "a deal belongs to a company and has an owner, amount": a singular subject that has things
@@ -302,10 +315,6 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
   return structure;
 }
 
-/** Things people book for a while: the booking is a record of its own, not the thing. */
-const BOOKABLE =
-  /^(?:room|meeting room|table|court|desk|car|vehicle|van|bike|boat|pitch|studio|space|seat|spot|locker|bed|lane|venue|hall|kennel|equipment|tool|bay|cabin|pod|field|machine)$/;
-
 /**
  * "Groups book a room for a time slot": unless the brief names the booking itself, booking a
  * thing that stays (a room, a court, a van) makes a booking, which both the booker and the thing
@@ -315,14 +324,15 @@ function reifyBookings(
   structure: BriefStructure,
   note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
 ): void {
-  if (structure.candidates.has("booking") || structure.candidates.has("reservation")) return;
   const booked = structure.relations.filter(
     (r) => /^(?:book|books|booked|reserve|reserves|reserved)$/.test(r.label) && BOOKABLE.test(r.child),
   );
   if (booked.length === 0) return;
+  // "Restaurant reservations app: diners reserve a table": the brief's own name for the booking.
+  const key = ["reservation", "booking"].find((named) => structure.candidates.has(named)) ?? "booking";
   const booking: Mention = {
-    key: "booking",
-    surface: "bookings",
+    key,
+    surface: `${key}s`,
     plural: true,
     start: 0,
     end: 1,
@@ -333,18 +343,18 @@ function reifyBookings(
     /^for\b/.test(relation.label) &&
     booked.some((b) => b !== relation && b.evidence === relation.evidence && b.child === relation.child);
   structure.relations = structure.relations.flatMap((relation) => {
-    if (ofBooking(relation)) return [{ ...relation, child: "booking" }];
+    if (ofBooking(relation)) return [{ ...relation, child: key }];
     if (!booked.includes(relation)) return [relation];
     note(booking, relation.evidence, "structural");
     const link = {
       kind: "one-to-many" as const,
       owned: false,
       required: true,
-      label: `${relation.label} (booking)`,
+      label: `${relation.label} (${key})`,
     };
     return [
-      { ...relation, ...link, child: "booking" },
-      { ...relation, ...link, parent: relation.child, child: "booking" },
+      { ...relation, ...link, child: key },
+      { ...relation, ...link, parent: relation.child, child: key },
     ];
   });
 }
@@ -455,6 +465,10 @@ const LONE_CHOICE_FIELD =
 const JOIN =
   /^(?:links|connects|joins|ties|pairs|matches|maps|relates|associates)\s+(?:a|an|the|one|each)?\s*(.+?)\s+(?:to|with|and)\s+(?:a|an|the|one|each)?\s*(.+?)\s*$/i;
 
+/** "A lease links a tenant to a unit", "each enrolment connects a student with a course". */
+const SUBJECT_JOIN =
+  /^(?:a|an|the|each|every)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+((?:links|connects|joins|ties|pairs|matches|relates|associates)\s.+)$/iu;
+
 /**
  * "Application: links a candidate to a job opening": a record that links two others belongs to
  * both, and so joins them.
@@ -467,9 +481,24 @@ function readJoin(
 ): boolean {
   const join = JOIN.exec(clause.trim());
   if (join === null) return false;
-  const ends = [join[1] ?? "", join[2] ?? ""].map(
-    (phrase) => findMentions(tokenize(phrase), { allowSingular: true })[0],
-  );
+  // "… to a unit": a word that is usually a field names a record the brief already has.
+  const ends = [join[1] ?? "", join[2] ?? ""].map((phrase) => {
+    const mention = findMentions(tokenize(phrase), { allowSingular: true })[0];
+    const words = phrase
+      .toLowerCase()
+      .replace(/[.;,]+$/, "")
+      .split(/\s+/);
+    const key = phraseKey(words);
+    if (mention !== undefined || !structure.candidates.has(key)) return mention;
+    return {
+      key,
+      surface: phrase,
+      plural: isPlural(words.at(-1) ?? ""),
+      start: 0,
+      end: words.length,
+      known: false,
+    };
+  });
   if (ends.some((end) => end === undefined || end.key === subjectKey)) return false;
   for (const end of ends as Mention[]) {
     note(end, clause, "structural");
@@ -725,6 +754,10 @@ function readTableRow(
   const fieldCol = col("field", "attribute", "column", "property", "name");
   const typeCol = col("type", "format");
   const fieldsCol = col("fields", "attributes", "columns", "properties");
+  if (entityCol < 0 && fieldCol < 0 && fieldsCol < 0 && headingEntity === null) {
+    readUnlabelledTableRow(segment, cells.row, structure, note);
+    return;
+  }
   const entityCell = entityCol >= 0 ? cells.row[entityCol] : undefined;
   let entity = headingEntity;
   if (entityCell !== undefined && entityCell !== "") {
@@ -775,6 +808,52 @@ function readTableRow(
     typeHint: typeCol >= 0 ? (cells.row[typeCol] ?? null) : null,
     evidence: segment.text,
   });
+}
+
+/**
+ * "| Thing | What we keep |" over "| Unit | unit number, bedrooms, monthly rent |": headers in the
+ * writer's own words. The shape tells what the columns are: a short noun phrase naming a record,
+ * then a list of short noun phrases. A list of verb phrases ("Admin | manage users, view reports")
+ * says what a role does, not what a record holds, and a person word names a role.
+ */
+function readUnlabelledTableRow(
+  segment: Segment,
+  row: readonly string[],
+  structure: BriefStructure,
+  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+): void {
+  const name = row[0]?.trim() ?? "";
+  if (name === "" || name.split(/\s+/).length > 3 || isRoleWord(name.toLowerCase())) return;
+  // "start date" and "deposit" begin with words that can be verbs; "manage users" is a verb and
+  // its object. Only a list made mostly of the latter is a role's duties.
+  const isDuty = (words: readonly string[]): boolean =>
+    words.length >= 2 && isVerbLike(words[0] ?? "") && !isFieldWord(words[words.length - 1] ?? "");
+  const items = row
+    .slice(1)
+    .map((cell) => splitList(cell))
+    .find((list) => {
+      const phrases = list.map((item) => item.toLowerCase().split(/\s+/));
+      return (
+        phrases.length >= 2 &&
+        phrases.every((words) => words.length <= 4) &&
+        phrases.filter(isDuty).length * 2 <= phrases.length
+      );
+    });
+  if (items === undefined) return;
+  // A word that is usually a field ("Unit", "Rating") names a record here: the row lists its fields.
+  const words = name.toLowerCase().split(/\s+/);
+  if (!words.every((word) => /^[\p{L}-]+$/u.test(word))) return;
+  const mention: Mention = findMentions(tokenize(name), { allowSingular: true })[0] ?? {
+    key: phraseKey(words),
+    surface: name,
+    plural: isPlural(words[words.length - 1] ?? ""),
+    start: 0,
+    end: words.length,
+    known: false,
+  };
+  const entity = note(mention, segment.text, "structural").key;
+  for (const item of items)
+    structure.fieldItems.push({ entity, text: item, typeHint: null, evidence: segment.text });
 }
 
 const SINGULAR_SUBJECT_HAS =

@@ -337,6 +337,8 @@ export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name
         /^(?:amount|total|balance|sum|price|cost|fee|charge)\s+(?:due|paid|owed|outstanding|\p{L}+ed|won|lost|spent|sold|bought)$/u,
       meaning: money,
     },
+    // "party size", "team size": how many people; "shoe size" stays a label.
+    { pattern: /^(?:party|group|team|household|family|class|batch|crew|squad)\s+size$/, meaning: int },
     // "min players", "maximum guests": a count.
     { pattern: /^(?:min|max|minimum|maximum)\s+[\p{L}-]+s$/u, meaning: int },
     // "cost per student", "fee per night": a price for each of something.

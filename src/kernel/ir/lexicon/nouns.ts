@@ -385,6 +385,10 @@ export const NON_ENTITY_NOUNS = new Set([
 ]);
 
 /** Things a record has exactly one of: "users have a wallet" is one-to-one, not a parent. */
+/** Things people book for a while: the booking is a record of its own, not the thing. */
+export const BOOKABLE =
+  /^(?:room|meeting room|dining room|table|court|desk|car|vehicle|van|bike|boat|pitch|studio|space|seat|spot|locker|bed|lane|venue|hall|kennel|equipment|tool|bay|cabin|pod|field|machine)$/;
+
 export const ONE_TO_ONE_NOUNS = new Set([
   "profile",
   "setting",
