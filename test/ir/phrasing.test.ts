@@ -2108,3 +2108,48 @@ describe("tables in the writer's words and reserved things", () => {
     expect(grantsByEntity(ir, "diner")).toEqual({ Reservation: ["create", "read"], Table: ["read"] });
   });
 });
+
+describe("the app's name from the first line", () => {
+  const nameOf = (brief: string): string => compile(brief).app.name;
+
+  it("reads a title line alone above the brief", () => {
+    expect(
+      nameOf("Volunteer coordination for a food bank\n\nVolunteers sign up for shifts (date, start time)."),
+    ).toBe("Volunteer Coordination");
+  });
+
+  it("reads the name of an activity before a colon", () => {
+    expect(nameOf("School timetabling: teachers teach lessons (subject, period) in rooms (name).")).toBe(
+      "School Timetabling",
+    );
+  });
+
+  it("skips a greeting and a label before the name", () => {
+    expect(
+      nameOf(
+        "Hi team — quick brief for the greenhouse sensors project. Sensors send readings (value, unit).",
+      ),
+    ).toBe("Greenhouse Sensors");
+    expect(nameOf("Feature: Event ticketing\n\n  Organisers create events (venue, date).")).toBe(
+      "Event Ticketing",
+    );
+    expect(
+      nameOf(
+        "Requirements Specification: Matter Management Service\n\nLawyers open matters (title, client).",
+      ),
+    ).toBe("Matter Management Service");
+  });
+
+  it("keeps a word that says what the software is beside whom it is for", () => {
+    expect(nameOf("Helpdesk for our internal IT.\n- Employees open tickets (subject, priority)")).toBe(
+      "Internal IT Helpdesk",
+    );
+  });
+
+  it("keeps a title in another script, without its pictures, and spells the slug from the records", () => {
+    const ir = compile("在庫管理API 📦\n\nproducts (name, sku) and warehouses (name, address).");
+    expect(ir.app.name).toBe("在庫管理API");
+    expect(ir.app.slug).toMatch(/^[a-z][a-z0-9-]*$/);
+    expect(ir.app.slug).toContain("product");
+  });
+});

@@ -434,7 +434,12 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
 
   const ir: IR = {
     irVersion: IR_VERSION,
-    app: { name, slug: slugOf(name), summary: summaryOf(sentences), kind: readKind(text, stackWithKind) },
+    app: {
+      name,
+      slug: slugOf(name, entityList),
+      summary: summaryOf(sentences),
+      kind: readKind(text, stackWithKind),
+    },
     entities: entityList,
     relations,
     operations,
@@ -1104,8 +1109,15 @@ function currencyOf(text: string): string | null {
   return symbols.find(([pattern]) => pattern.test(text))?.[1] ?? null;
 }
 
-function slugOf(name: string): string {
-  const slug = kebabCase(name).slice(0, 50).replace(/-+$/, "");
+function slugOf(name: string, entities: readonly Entity[]): string {
+  // "在庫管理API" keeps its name, but a slug must be ASCII: the records name it instead.
+  const spelled = /[^\p{Script=Latin}\p{N}\s\p{P}\p{S}]/u.test(name)
+    ? `${entities
+        .slice(0, 2)
+        .map((e) => e.name)
+        .join(" and ")} service`
+    : name;
+  const slug = kebabCase(spelled).slice(0, 50).replace(/-+$/, "");
   return /^[a-z]/.test(slug) ? slug : `app-${slug}`;
 }
 

@@ -774,12 +774,13 @@ export function readName(firstLines: readonly string[], entityNames: readonly st
     const heading = /^#\s+(.{2,80})$/.exec(line.trim());
     if (heading !== null) return displayName(heading[1]?.replace(/[*_`]/g, "").trim() ?? "");
   }
-  const firstLine = firstLines[0] ?? "";
+  // "Hi team — quick brief for …", "Feature: Event ticketing": a greeting or a label before the name.
+  const firstLine = (firstLines[0] ?? "").replace(GREETING, "").replace(LABEL, "");
   const lead = /^\s*([^:.\n]{2,60}?)\s*[:\u2014]/.exec(firstLine);
   if (lead !== null && APP_WORDS.test(lead[1] ?? "") && (lead[1]?.split(/\s+/).length ?? 0) <= 7)
     return displayName(cleanName(lead[1] ?? ""));
   const phrase =
-    /^(?:(?:i|we)\s+(?:need|want)\s+|(?:please\s+)?(?:build|create|make|write|design)\s+(?:(?:me|us)\s+)?)?(?:an?\s+|the\s+)?((?:[\p{L}\p{N}-]+\s+){0,4}?)(api|app|application|system|service|platform|portal|backend|tracker|manager|dashboard|tool|registry|hub|marketplace|crm|erp|catalog|store|shop|planner|scheduler|console|microservice)\b/iu.exec(
+    /^(?:(?:i|we)\s+(?:need|want)\s+|(?:please\s+)?(?:build|create|make|write|design)\s+(?:(?:me|us)\s+)?)?(?:an?\s+|the\s+)?((?:[\p{L}\p{N}-]+\s+){0,4}?)(api|app|application|system|service|platform|portal|backend|tracker|manager|dashboard|tool|registry|hub|marketplace|crm|erp|catalog|store|shop|planner|scheduler|console|microservice|helpdesk|service desk)\b/iu.exec(
       firstLine,
     );
   if (phrase !== null) {
@@ -789,11 +790,45 @@ export function readName(firstLines: readonly string[], entityNames: readonly st
     const forWhom = /^\s*for\s+(?:a|an|the|our|my)\s+((?:[\p{L}-]+\s+){0,3}[\p{L}-]+)/u.exec(
       firstLine.slice((phrase.index ?? 0) + phrase[0].length),
     );
-    if (forWhom !== null) return displayName(cleanName(forWhom[1] ?? ""));
+    // "Helpdesk for our internal IT": a word that says what the software is keeps its place.
+    if (forWhom !== null)
+      return displayName(
+        `${cleanName(forWhom[1] ?? "")}${/^(?:helpdesk|service desk|tracker|planner|scheduler|registry|marketplace|catalog|shop|store|crm|erp)$/i.test(name) ? ` ${name}` : ""}`,
+      );
   }
+  // "School timetabling: teachers teach …": a short name of an activity before a colon.
+  if (lead !== null && ACTIVITY.test(lead[1]?.trim() ?? "") && (lead[1]?.split(/\s+/).length ?? 0) <= 4)
+    return displayName(cleanName(lead[1] ?? ""));
+  // "quick brief for the greenhouse sensors project."
+  const briefFor = BRIEF_FOR.exec(firstLine);
+  if (briefFor !== null) return displayName(briefFor[1] ?? "");
+  // "Volunteer coordination for a food bank", alone on its line above the brief: a title.
+  // "在庫管理API 📦": the words of a title, without its pictures.
+  const title = cleanName(
+    firstLine
+      .replace(/[^\p{L}\p{N}\s'&-]/gu, " ")
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
+  if (
+    (firstLines.length === 1 || (firstLines[1] ?? "").trim() === "") &&
+    firstLines.length > 1 &&
+    !/[.!?;,]$/.test(firstLine.trim()) &&
+    /^\p{L}/u.test(title) &&
+    title.split(/\s+/).length <= 6 &&
+    !/\b(?:is|are|can|must|should|will|need|needs|want|wants|has|have)\b/i.test(title)
+  )
+    return displayName(title);
   const main = entityNames.slice(0, 2).join(" and ");
   return main === "" ? "Application" : `${main} Service`;
 }
+
+const GREETING = /^\s*(?:hi|hello|hey|dear|hiya)\b[^—–:,.!]{0,30}(?:[—–:,!]|\s-)\s*/i;
+const LABEL =
+  /^\s*(?:feature|epic|project|title|product|brief|spec|app|idea|(?:(?:software|product|system|functional)\s+)?requirements?(?:\s+(?:specification|document|doc))?|specification|overview|proposal)\s*:\s*/i;
+const ACTIVITY = /^[\p{L}-]+(?:\s+[\p{L}-]+){0,3}?\s+[\p{L}-]+(?:ing|tion|ment|ance|ence|ship)s?$/iu;
+const BRIEF_FOR =
+  /\b(?:brief|spec|specification|requirements)\s+for\s+(?:the|our|a|an)\s+((?:[\p{L}-]+\s+){0,3}?[\p{L}-]+?)(?:\s+project)?\s*[.:;,]/iu;
 
 const ACRONYMS: Readonly<Record<string, string>> = {
   api: "API",
