@@ -2153,3 +2153,40 @@ describe("the app's name from the first line", () => {
     expect(ir.app.slug).toContain("product");
   });
 });
+
+describe("work that people log, and each verb with its own object", () => {
+  it("skips a greeting and a sentence about the brief itself", () => {
+    const ir = compile(
+      "Hi team — quick brief for the greenhouse sensors project. Sensors (serial number) send readings (value).",
+    );
+    expect(names(ir)).not.toEqual(expect.arrayContaining(["Team"]));
+    expect(names(ir)).not.toContain("Project");
+  });
+
+  it("reads what people log as a record, with the fields of work done", () => {
+    const ir = compile(
+      "Sensors (serial number) send readings (value). Technicians replace sensors and log the battery swaps.",
+    );
+    expect(fieldsOf(ir, "BatterySwap")).toEqual(expect.arrayContaining(["performedAt"]));
+  });
+
+  it("gives each verb of a person its own object: 'replace sensors and log the battery swaps'", () => {
+    const ir = compile(
+      "Sensors (serial number) send readings (value). Technicians replace sensors and log the battery swaps.",
+    );
+    expect(grantsByEntity(ir, "technician")).toEqual({ Sensor: ["update"], BatterySwap: ["create"] });
+  });
+
+  it("reads 'a history of stage changes per order' as a record of its own", () => {
+    const ir = compile(
+      "Orders (number, customer) go through stages (received, milling, shipped), and we keep a history of stage changes per order.",
+    );
+    expect(names(ir)).toContain("StageChange");
+    expect(links(ir)).toContain("Order one-to-many StageChange");
+  });
+
+  it("does not make a record of what is published", () => {
+    const ir = compile("Judges score projects (title). Organizers can lock scoring and publish the results.");
+    expect(names(ir)).not.toContain("Result");
+  });
+});

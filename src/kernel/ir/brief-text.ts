@@ -138,6 +138,12 @@ function splitCells(line: string): string[] {
  * Splits Markdown or plain text into segments. Sentences are split on `.`, `!`, `?` and `;`
  * followed by space (not inside numbers like `1.5`); list items and headings stay whole.
  */
+/** "Hi team —", "Hello all,", "Hey folks!": a greeting that opens a message. */
+export const GREETING = /^\s*(?:hi|hello|hey|dear|hiya)\b[^—–:,.!]{0,30}(?:[—–:,!]|\s-)\s*/i;
+
+const ABOUT_THE_BRIEF =
+  /^(?:(?:here(?:'s| is)|this is)\s+)?(?:(?:a|the|my|our|quick|short|rough|first)\s+)*(?:brief|spec|note|summary|write-?up|outline)\s+(?:for|of|on|about)\b[^,;]*[.!]?$/i;
+
 export function segmentBrief(text: string): Segment[] {
   const segments: Segment[] = [];
   const lines = text.split("\n");
@@ -146,7 +152,11 @@ export function segmentBrief(text: string): Segment[] {
 
   const flushParagraph = (): void => {
     if (paragraph.length === 0) return;
-    for (const sentence of splitSentences(paragraph.join(" "))) {
+    for (const written of splitSentences(paragraph.join(" "))) {
+      // "Hi team — quick brief for the greenhouse project.": a greeting, then words about the
+      // brief itself, say nothing about the app.
+      const sentence = segments.length === 0 ? written.replace(GREETING, "") : written;
+      if (segments.length === 0 && (sentence === "" || ABOUT_THE_BRIEF.test(sentence))) continue;
       segments.push({ kind: "sentence", text: sentence, heading, depth: 0 });
     }
     paragraph = [];

@@ -37,6 +37,7 @@ import {
   PERSON_NOUNS,
   RECORDS_WHEN_DESCRIBED,
   SENSES,
+  WORK_DONE_FIELDS,
 } from "./lexicon/nouns.js";
 import { isRoleWord } from "./lexicon/roles.js";
 import { RECORDS_OF_VERB } from "./lexicon/verbs.js";
@@ -312,7 +313,11 @@ export function understandBrief(brief: string, options: CompileOptions): Underst
     const head = key.split(" ").pop() ?? "";
     // "members borrow tools … overdue loans": the sense of the word in this brief comes first.
     const sense = (SENSES[key] ?? SENSES[head])?.find((s) => s.when.test(text) && !s.unless.test(text));
-    const known = sense?.fields ?? DEFAULT_FIELDS[key] ?? DEFAULT_FIELDS[head];
+    const known =
+      sense?.fields ??
+      DEFAULT_FIELDS[key] ??
+      DEFAULT_FIELDS[head] ??
+      (key.includes(" ") ? WORK_DONE_FIELDS[head] : undefined);
     // "students book lessons with a tutor": what is booked happens at a time, whatever the
     // lexicon's lesson (a course's page) would have.
     const booked =

@@ -577,7 +577,19 @@ const CHOICE_NAMES =
 const DOCUMENT_HEADS = new Set(["plan", "note", "report", "schedule", "log", "checklist", "summary"]);
 
 /** Heads that make a record after any noun: "waitlist entry", "journal entry", "ledger entry". */
-const OPEN_COMPOUND_HEADS = new Set(["entry", "check"]);
+// "battery swaps", "oil changes", "tyre replacements": an event head named by what it is done to.
+const OPEN_COMPOUND_HEADS = new Set([
+  "entry",
+  "check",
+  "swap",
+  "change",
+  "replacement",
+  "inspection",
+  "repair",
+  "calibration",
+  "installation",
+  "upgrade",
+]);
 
 /** Modifiers that make a distinct record type with the noun they precede. */
 const COMPOUND_MODIFIERS = new Set([
@@ -1250,17 +1262,19 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
         tokens[at]?.lower ?? "",
       ) &&
       (tokens[at + 1] === undefined || (tokens[at + 1] as Token).punct);
-    // "staff keep incident reports.", "log condition reports for objects": after a verb, a plural
+    // "staff keep incident reports.", "log condition reports for objects": after a verb or "of", a plural
     // noun-verb that follows a singular thing and ends the phrase is its head ("each employee
     // reports to a manager" has an article before its subject, "a patient reports symptoms" a
     // person).
     const objectHeadAt = (at: number): boolean =>
       at === i + 1 &&
-      COMMON_VERBS.has(tokens[at]?.lower ?? "") &&
+      (COMMON_VERBS.has(tokens[at]?.lower ?? "") ||
+        OPEN_COMPOUND_HEADS.has(singularize(tokens[at]?.lower ?? ""))) &&
       /[^s]s$/.test(tokens[at]?.lower ?? "") &&
       !isPlural(tokens[i]?.lower ?? "") &&
       !PERSON_NOUNS.has(tokens[i]?.lower ?? "") &&
-      isVerbLike(tokens[i - 1]?.lower ?? "") &&
+      // "a history of stage changes per order": after "of", too.
+      (isVerbLike(tokens[i - 1]?.lower ?? "") || tokens[i - 1]?.lower === "of") &&
       (tokens[at + 1] === undefined ||
         (tokens[at + 1] as Token).punct ||
         PREPOSITIONS.has(tokens[at + 1]?.lower ?? ""));

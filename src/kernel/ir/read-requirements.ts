@@ -2,6 +2,8 @@
  * Reads what a brief says about the application as a whole: its name and kind, authentication
  * and roles, non-functional requirements, and the stack.
  */
+
+import { GREETING } from "./brief-text.js";
 import { kebabCase, singularize, titleCase } from "./inflect.js";
 import { BOOKABLE } from "./lexicon/nouns.js";
 import { actsAsPerson } from "./lexicon/roles.js";
@@ -119,6 +121,35 @@ const ELLIPSIS =
 
 /** " and either approves": where a second verb in -s of the same person begins. */
 const CHAINED_VERB = /\s+and\s+(?:then\s+|either\s+|also\s+)?(?=[a-z]+[^s\s]s\b)/;
+
+/** " and log the battery swaps": a second verb in its base form, with an object of its own. */
+const CHAINED_BASE_VERB =
+  /\s+and\s+(?:then\s+|also\s+)?([a-z]+)\s+(?=(?:the|a|an|their|its|each|every|all|any|new)\s|[a-z]+s\b)/g;
+
+/**
+ * The verb phrases of one person's action, each with its own object: "inspects it and either
+ * approves a payout", "replace sensors and log the battery swaps". A verb with no object before
+ * "and" shares the next one's ("approve and reject refunds").
+ */
+function chainedActions(action: string, entityOf: (word: string) => string | null): string[] {
+  return action.split(CHAINED_VERB).flatMap((part) => {
+    const pieces: string[] = [];
+    let from = 0;
+    for (const and of part.matchAll(CHAINED_BASE_VERB)) {
+      const verb = and[1] ?? "";
+      const before = part.slice(from, and.index);
+      const hasObject = before
+        .split(/[^\p{L}-]+/u)
+        .slice(1)
+        .some((word) => entityOf(word) !== null || /^(?:it|them)$/.test(word));
+      if (lexiconVerb(verb) !== verb || !hasObject) continue;
+      pieces.push(before);
+      from = (and.index ?? 0) + and[0].lastIndexOf(verb);
+    }
+    pieces.push(part.slice(from));
+    return pieces.map((piece) => piece.trim()).filter((piece) => piece !== "");
+  });
+}
 
 /**
  * "partners see all matters; associates only those …": a plural that names no record or field,
@@ -389,7 +420,7 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
         // "inspects it and either approves a payout or denies it": each verb with its own object,
         // a pronoun meaning the record named before it.
         let context = `${earlier} ${sentence.slice(0, sentence.indexOf(part))}`;
-        for (const action of reading.action.split(CHAINED_VERB)) {
+        for (const action of chainedActions(reading.action, entityOf)) {
           const [verb = "", ...rest] = action.trim().split(/\s+/);
           grant(ensure(reading.role, part.trim()), [verbStem(verb) ?? verb, ...rest].join(" "), context);
           // "assigns each request to a contractor and closes it": "it" is the request.
@@ -823,7 +854,6 @@ export function readName(firstLines: readonly string[], entityNames: readonly st
   return main === "" ? "Application" : `${main} Service`;
 }
 
-const GREETING = /^\s*(?:hi|hello|hey|dear|hiya)\b[^—–:,.!]{0,30}(?:[—–:,!]|\s-)\s*/i;
 const LABEL =
   /^\s*(?:feature|epic|project|title|product|brief|spec|app|idea|(?:(?:software|product|system|functional)\s+)?requirements?(?:\s+(?:specification|document|doc))?|specification|overview|proposal)\s*:\s*/i;
 const ACTIVITY = /^[\p{L}-]+(?:\s+[\p{L}-]+){0,3}?\s+[\p{L}-]+(?:ing|tion|ment|ance|ence|ship)s?$/iu;

@@ -397,6 +397,39 @@ const ACTED_ON =
   /^(?:are|is|get|gets|must be|can be|should be|will be|may be|have to be|need to be)\s+(?:then\s+|first\s+|later\s+|also\s+)?([\p{L}-]+)/u;
 
 /**
+ * "Technicians replace sensors and log the battery swaps": what people write down is a record,
+ * though the brief gives it no fields and links it to nothing.
+ */
+function markAuthored(
+  tokens: readonly Token[],
+  mentions: readonly Mention[],
+  structure: BriefStructure,
+  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+  clause: string,
+): void {
+  const opener = tokens[0]?.lower === "the" || tokens[0]?.lower === "our" ? 1 : 0;
+  const who = singularize(tokens[opener]?.lower ?? "");
+  const byPeople =
+    isPlural(tokens[opener]?.lower ?? "") &&
+    (isRoleWord(who) || isStaffRole(who) || isAgentNoun(who) || PERSON_NOUNS.has(who));
+  for (const mention of mentions) {
+    if (!mention.plural || mention.known || isPersonKey(mention.key)) continue;
+    const before = tokens[mention.start - 1]?.lower ?? "";
+    const verb = /^(?:the|their|any|all)$/.test(before) ? (tokens[mention.start - 2]?.lower ?? "") : before;
+    // "a history of stage changes per order": what is kept a history of is a record.
+    const history =
+      before === "of" &&
+      /^(?:history|log|trail|record|journal|ledger)$/.test(tokens[mention.start - 2]?.lower ?? "");
+    if (!history && !(byPeople && WRITES_DOWN.test(authoringVerb(verb) ?? ""))) continue;
+    const candidate = structure.candidates.get(mention.key) ?? note(mention, clause, "mention");
+    candidate.actedOn = true;
+  }
+}
+
+/** Verbs of writing a new record down ("log the battery swaps"); "publish the results" makes none. */
+const WRITES_DOWN = /^(?:log|record|file|submit|raise|report|write|draft|upload|post|register|lodge|enter)$/;
+
+/**
  * "Defects are triaged by the workshop supervisor": records the brief acts on are records, though
  * no sentence links them to another.
  */
@@ -407,6 +440,7 @@ function markActedOn(
   note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
   clause: string,
 ): void {
+  markAuthored(tokens, mentions, structure, note, clause);
   const subject = mentions[0];
   if (subject === undefined || subject.start > 1 || !subject.plural) return;
   const after = tokens

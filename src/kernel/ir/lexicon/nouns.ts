@@ -593,6 +593,21 @@ export const SENSES: Readonly<
  * `domain`). Each entry is a field phrase understood by the field lexicon, optionally with a type
  * after a colon (`status:scheduled|completed|cancelled`).
  */
+/**
+ * "battery swaps", "filter changes", "boiler inspections": work done on something, at a time.
+ * Only the compound is a record ("changes" alone are not), so these are no known record nouns.
+ */
+export const WORK_DONE_FIELDS: Readonly<Record<string, FieldList>> = {
+  swap: ["performed at", "notes"],
+  change: ["performed at", "notes"],
+  replacement: ["performed at", "notes"],
+  inspection: ["inspected at", "result", "notes"],
+  repair: ["description", "performed at", "cost"],
+  calibration: ["performed at", "notes"],
+  installation: ["installed at", "notes"],
+  upgrade: ["performed at", "notes"],
+};
+
 export const DEFAULT_FIELDS: Readonly<Record<string, FieldList>> = {
   patient: ["first name", "last name", "date of birth", "email", "phone"],
   doctor: ["first name", "last name", "email", "specialty", "license number"],

@@ -46,6 +46,9 @@ export const CRUD_VERBS: Readonly<Record<string, Permission>> = {
   maintain: "update",
   track: "update",
   handle: "update",
+  // "technicians replace sensors", "engineers fix faults": the record changes, it is not made.
+  replace: "update",
+  fix: "update",
 };
 
 /**
