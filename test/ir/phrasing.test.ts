@@ -2190,3 +2190,30 @@ describe("work that people log, and each verb with its own object", () => {
     expect(names(ir)).not.toContain("Result");
   });
 });
+
+describe("devices and what they send", () => {
+  const GREENHOUSES =
+    "We've got about 200 sensors spread over 12 greenhouses. Every sensor sends a reading every minute: temperature, humidity, soil moisture and a battery level. Growers set thresholds per greenhouse.";
+
+  it("reads a list after 'a reading every minute:' as the reading's fields", () => {
+    const ir = compile(GREENHOUSES);
+    expect(fieldsOf(ir, "Reading")).toEqual(
+      expect.arrayContaining(["temperature", "humidity", "soilMoisture", "batteryLevel"]),
+    );
+    expect(field(ir, "Reading", "soilMoisture")?.type).toBe("decimal");
+  });
+
+  it("does not make 'send' an action when a device sends the records it makes", () => {
+    const ir = compile(GREENHOUSES);
+    expect(actionsOf(ir)).not.toContain("Reading.send");
+    const quotes = compile("The estimator sends the quote (price, valid until); the customer accepts it.");
+    expect(actionsOf(quotes)).toContain("Quote.send");
+  });
+
+  it("reads 'sensors spread over 12 greenhouses' and 'thresholds per greenhouse' as the greenhouse's", () => {
+    const ir = compile(GREENHOUSES);
+    expect(links(ir)).toEqual(
+      expect.arrayContaining(["Greenhouse one-to-many Sensor", "Greenhouse one-to-many Threshold"]),
+    );
+  });
+});

@@ -1382,12 +1382,16 @@ function scanMentions(tokens: readonly Token[], allowSingular: boolean): Mention
       (ACTION_VERBS[tokens[i - 1]?.lower ?? ""] !== undefined ||
         /^(?:daily|weekly|monthly|yearly|annual|nightly|hourly|quarterly)$/.test(tokens[i - 1]?.lower ?? ""));
     const before = article ? tokens[i - 2] : tokens[i - 1];
+    const after = tokens[chunkEnd];
+    const endsPhrase =
+      after === undefined || after.punct || PREPOSITIONS.has(after.lower) || CONJUNCTIONS.has(after.lower);
     const mention = headOfChunk(
       chunk,
       i,
       before,
       (options.allowSingular ?? false) || listFollows,
       listFollows,
+      endsPhrase,
     );
     // "issue date", "order number": a noun before a field word names the field, not a record.
     const fieldAfter = FIELD_SUFFIX_WORDS.has(tokens[chunkEnd]?.lower ?? "");
@@ -1461,6 +1465,7 @@ function headOfChunk(
   before: Token | undefined,
   allowSingular: boolean,
   listFollows = false,
+  endsPhrase = true,
 ): Mention | null {
   const lowers = chunk.map((t) => t.lower);
   // Prefer the longest known compound ending at the head: "purchase order", "lab result".
@@ -1508,7 +1513,16 @@ function headOfChunk(
     return null;
   if (head.length < 3) return null;
   const plural = isPlural(head);
-  const afterDeterminer = before !== undefined && /^(?:each|every|a|an)$/.test(before.lower);
+  // "thresholds they set per greenhouse": what a thing is counted per is a record, unless it is
+  // a stretch of time or a unit of measure ("per day", "per person", "per kilo").
+  const afterDeterminer =
+    before !== undefined &&
+    (/^(?:each|every|a|an)$/.test(before.lower) ||
+      (before.lower === "per" &&
+        endsPhrase &&
+        !/^(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|season|term|semester|shift|person|head|unit|item|use|visit|kilo|kg|gram|pound|litre|liter|mile|km|kilometre|page|word|seat|guest|adult|child|cent)$/.test(
+          head,
+        )));
   if (!plural && !allowSingular && !afterDeterminer) return null;
   if (chunk.length >= 2) {
     const compound = compoundOf(lowers, chunk);

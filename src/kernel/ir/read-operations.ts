@@ -13,6 +13,7 @@ import {
   MANY_TO_MANY_VERBS,
   PHRASAL_VERBS,
 } from "./lexicon/verbs.js";
+import { isAgentNoun } from "./mentions.js";
 import { type Entity, type Field, type Operation, operationOf, type Relation } from "./schema.js";
 
 /** Past participle → base verb, for passive phrasing ("refunds must be approved by a manager"). */
@@ -231,6 +232,17 @@ export function readActions(sentences: readonly string[], context: ActionContext
           (known ? (subjectBefore(tokens, i, entityOf) ?? bare) : null);
         // To author a record is to create it: "customers request a quote" is CRUD, not an action.
         if (!known && named !== null && AUTHORING_VERBS.has(active) && active !== "report") continue;
+        // "Every sensor sends a reading": a thing that sends records makes them; no one acts.
+        const sender = entityOf(tokens[i - 1] ?? "");
+        if (
+          named !== null &&
+          sender !== null &&
+          sender !== named &&
+          !isPersonName(sender) &&
+          !isAgentNoun(words(sender).at(-1) ?? "") &&
+          /^(?:send|transmit|emit|report|push|upload|post|stream|broadcast)$/.test(active)
+        )
+          continue;
         // "diners reserve a table": the reservation is made (created); the table keeps no state.
         if (
           named !== null &&

@@ -492,6 +492,9 @@ function isFieldPhrase(text: string): boolean {
   );
 }
 
+const HOW_OFTEN =
+  /^\s*(?:(?:every|each|per|once\s+(?:a|an|per|every)|twice\s+(?:a|an|per))\s+(?:\d+\s+|few\s+)?(?:second|minute|hour|day|night|week|month|quarter|year)s?|hourly|daily|nightly|weekly|monthly|yearly|annually)(?=\s*:)/i;
+
 /** "stage (sourced, screened, hired)": one choice field alone in its clause. */
 const LONE_CHOICE_FIELD =
   /^\s*(?:[\p{L}-]+\s+)?(?:status|state|type|kind|stage|priority|level|tier|category|severity|outcome|result|channel|method|mode|visibility)\s*\([^(),]+(?:,|\bor\b|\/)[^()]+\)\s*$/iu;
@@ -1418,12 +1421,15 @@ function readFieldList(
     // "Every object in the collection has a title": a place after the subject, naming no record,
     // stands between it and its list.
     const placed = PLACED_SUBJECT.exec(tokensText(tokens.slice(mention.end + collective)))?.[0] ?? "";
-    const afterText =
+    const placedText =
       placed === ""
         ? tokensText(tokens.slice(mention.end + collective))
         : tokensText(tokens.slice(mention.end + collective))
             .slice(placed.length)
             .trimStart();
+    // "sends a reading every minute: temperature, humidity": how often stands before the colon.
+    const often = HOW_OFTEN.exec(placedText);
+    const afterText = often === null ? placedText : placedText.slice(often[0].length);
     // A dash introduces fields only as a list of short items: "pets - species, breed, weight";
     // "refunds - staff can approve them" is an aside.
     const dash = /^\s*[-–—]\s*/.exec(afterText);

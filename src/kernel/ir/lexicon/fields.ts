@@ -372,7 +372,7 @@ export const FIELD_SUFFIX_RULES: ReadonlyArray<{ pattern: RegExp; meaning: (name
     { pattern: /\b(?:description|notes|text|comments|summary|details|content|body)$/, meaning: text },
     {
       pattern:
-        /\b(?:weight|height|length|width|temperature|score|latitude|longitude|value|hours|distance|mileage|gravity|density|pressure|ph|abv)$/,
+        /\b(?:weight|height|length|width|temperature|score|latitude|longitude|value|hours|distance|mileage|gravity|density|pressure|ph|abv|moisture|humidity|voltage|speed|altitude|depth|rainfall|concentration)$/,
       meaning: dec,
     },
     // "table number", "shirt number": a number painted on a place or a person, counted from one.

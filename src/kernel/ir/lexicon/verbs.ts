@@ -295,7 +295,7 @@ export function authoringVerb(word: string): string | null {
 
 /** Words between two record types that make the second the parent: "treatments performed BY dentists". */
 export const CHILD_TO_PARENT =
-  /\b(?:belongs?\s+to|(?:is|are)\s+(?:owned|held|managed|run)\s+by|owned\s+by|of|for|by|on|under|in|into|at|from|with|to|per|within|inside|between|against|about|regarding|concerning)\s*(?:a|an|the|one|their|its|his|her|each|exactly one|single|one of (?:the|our|their|its|his|her|your|these|those)(?:\s+\d+)?)?\s*$/;
+  /\b(?:belongs?\s+to|(?:spread|distributed|scattered|located|deployed|installed|placed|mounted)\s+(?:over|across|throughout|around)|(?:is|are)\s+(?:owned|held|managed|run)\s+by|owned\s+by|of|for|by|on|under|in|into|at|from|with|to|per|within|inside|between|against|about|regarding|concerning)\s*(?:a|an|the|one|their|its|his|her|each|exactly one|single|one of (?:the|our|their|its|his|her|your|these|those)(?:\s+\d+)?|\d+)?\s*$/;
 
 /** "has many", "can have several", "contains": the first is the parent of the second. */
 export const PARENT_TO_CHILDREN =
