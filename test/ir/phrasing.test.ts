@@ -2217,3 +2217,31 @@ describe("devices and what they send", () => {
     );
   });
 });
+
+describe("pronouns, chains and compounds in what people do", () => {
+  it("reads 'review applications and approve or decline them' as acting on the applications", () => {
+    const ir = compile(
+      "Borrowers submit applications (amount, purpose). Loan officers review applications and approve or decline them.",
+    );
+    expect(grantsByEntity(ir, "loan-officer")).toEqual({ Application: ["act", "read"] });
+  });
+
+  it("does not read the head of a record's name as a verb ('repayment schedule', 'bank transfer')", () => {
+    const ir = compile(
+      "An approved loan gets a repayment schedule of monthly instalments (due date, amount, whether it's been paid). Borrowers make repayments by bank transfer (reference).",
+    );
+    expect(verbsOf(ir)).not.toEqual(expect.arrayContaining(["schedule"]));
+    expect(verbsOf(ir)).not.toContain("transfer");
+    expect(field(ir, "Instalment", "paid")?.type).toBe("boolean");
+  });
+
+  it("reads 'assign them to technicians' as assigning the work orders, and '…, then marks it complete'", () => {
+    const ir = compile(
+      "Dispatchers create work orders (description) for customer sites and assign them to technicians. A technician records the hours spent on a work order, then marks it complete.",
+    );
+    expect(grantsByEntity(ir, "dispatcher")).toEqual({ WorkOrder: ["act", "create", "read"] });
+    expect(actionsOf(ir)).toEqual(expect.arrayContaining(["WorkOrder.assign", "WorkOrder.complete"]));
+    expect(verbsOf(ir)).not.toContain("marks");
+    expect(ir.operations.find((o) => o.verb === "complete")?.roles).toEqual(["technician"]);
+  });
+});

@@ -59,7 +59,7 @@ export function parseFieldItem(
 
   // "when it was shipped" → `shippedAt`; "whether it was delivered" → `delivered`, a flag.
   const clause =
-    /^(when|whether)\s+(?:it|they|he|she|the\s+[\p{L}-]+)\s+(?:was|were|is|are|got|gets|has been|have been)\s+(\p{L}+)$/iu.exec(
+    /^(when|whether)\s+(?:or\s+not\s+)?(?:it|they|he|she|the\s+[\p{L}-]+)(?:\s*['’](?:s|ve)|\s+(?:was|were|is|are|got|gets|has|have|had))?(?:\s+been)?\s+(\p{L}+)(?:\s+or\s+not)?$/iu.exec(
       text,
     );
   if (clause !== null) {

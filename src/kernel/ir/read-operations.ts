@@ -181,6 +181,8 @@ export function readActions(sentences: readonly string[], context: ActionContext
         (/^(?:in|into|by|with)$/.test(tokens[i - 1] ?? "") && tokens[i + 1] === "of") ||
         // "On return the employee enters …", "damage found upon return": a noun after "on".
         (/^(?:on|upon)$/.test(tokens[i - 1] ?? "") && token !== "hold") ||
+        // "a repayment schedule", "by bank transfer": the head of a record's name is no verb.
+        (i > 0 && entityOf(`${tokens[i - 1]} ${token}`) !== null) ||
         // "at month end", "by year close": a time of the calendar, not an action.
         (/^(?:end|start|close|open)$/.test(token) &&
           /^(?:month|year|week|day|quarter|term|semester|season|shift|period)$/.test(tokens[i - 1] ?? ""));
@@ -204,7 +206,11 @@ export function readActions(sentences: readonly string[], context: ActionContext
         continue;
       const chained = /^(?:or|and)$/.test(tokens[i - 1] ?? "") && lastVerbAt >= i - 10;
       // "the odometer reading and fuel level": a word that names a field with the next is no verb.
-      const custom = known || namesField ? null : customActionAt(tokens, i, chained, entityOf);
+      // "marks it complete": marking is read below, by the state it gives.
+      const custom =
+        known || namesField || /^mark(?:s|ed)?$/.test(token)
+          ? null
+          : customActionAt(tokens, i, chained, entityOf);
       const active = known ? token : custom;
       if (active !== null) {
         // "approve or reject refunds", "do check in / check out": a chain of verbs shares its object.
@@ -292,6 +298,8 @@ export function readActions(sentences: readonly string[], context: ActionContext
         // "mark an invoice as paid", "the waiter marks it served", "mark a deal as won or lost".
         const entity = objectOrPronoun(tokens, i + 1) ?? subjectBefore(tokens, i, entityOf);
         for (const state of entity === null ? [] : marked) {
+          // "marks it complete": the lexicon's own action ("complete") is read at its word.
+          if (ACTION_VERBS[state] !== undefined && tokens.indexOf(state, i) > i) continue;
           found.push({
             entity: entity ?? "",
             verb: state.startsWith("=") ? state.slice(1) : `mark-${state.replace(/_/g, "-")}`,
@@ -610,8 +618,19 @@ function subjectBefore(
     if (PERSON_NOUNS.has(next) || isRoleWord(next)) continue;
     // "top up from a card and withdraw": a record after a preposition belongs to the verb before it.
     let k = j - 1;
-    while (/^(?:a|an|the|their|his|her|its|our|my|your)$/.test(tokens[k] ?? "")) k--;
-    if (!/^(?:from|to|by|with|for|on|in|at|into|via)$/.test(tokens[k] ?? "")) return entity;
+    // "create work orders for customer sites": a person's name for whose they are may stand between.
+    const preposition = /^(?:from|to|by|with|for|on|in|at|into|via)$/;
+    const determiner = /^(?:a|an|the|their|his|her|its|our|my|your)$/;
+    const owner = entityOf(tokens[k] ?? "");
+    const ownerWord = singularize(tokens[k] ?? "");
+    if (
+      ((owner !== null && isPersonName(owner)) || PERSON_NOUNS.has(ownerWord) || isRoleWord(ownerWord)) &&
+      preposition.test(tokens[k - 1] ?? "")
+    )
+      k--;
+
+    while (determiner.test(tokens[k] ?? "")) k--;
+    if (!preposition.test(tokens[k] ?? "")) return entity;
   }
   return null;
 }

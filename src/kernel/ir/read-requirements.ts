@@ -5,7 +5,7 @@
 
 import { GREETING } from "./brief-text.js";
 import { kebabCase, singularize, titleCase } from "./inflect.js";
-import { BOOKABLE } from "./lexicon/nouns.js";
+import { BOOKABLE, PERSON_NOUNS } from "./lexicon/nouns.js";
 import { actsAsPerson } from "./lexicon/roles.js";
 import { ACTION_VERBS, authoringVerb, CRUD_VERBS, RECORDS_OF_VERB } from "./lexicon/verbs.js";
 import { isAgentNoun, isFieldWord, isKnownRecordNoun } from "./mentions.js";
@@ -124,7 +124,7 @@ const CHAINED_VERB = /\s+and\s+(?:then\s+|either\s+|also\s+)?(?=[a-z]+[^s\s]s\b)
 
 /** " and log the battery swaps": a second verb in its base form, with an object of its own. */
 const CHAINED_BASE_VERB =
-  /\s+and\s+(?:then\s+|also\s+)?([a-z]+)\s+(?=(?:the|a|an|their|its|each|every|all|any|new)\s|[a-z]+s\b)/g;
+  /\s+and\s+(?:then\s+|also\s+)?([a-z]+)\s+(?=(?:(?:or|and)\s+[a-z]+\s+)?(?:(?:the|a|an|their|its|each|every|all|any|new)\s|them\b|it\b|[a-z]+s\b))/g;
 
 /**
  * The verb phrases of one person's action, each with its own object: "inspects it and either
@@ -256,6 +256,11 @@ function recordOfVerb(verb: string, entityOf: (word: string) => string | null): 
     if (entity !== null) return entity;
   }
   return null;
+}
+
+/** "technicians", "an agent", "a reviewer": a word for people, known or shaped like one. */
+function isPersonWord(word: string): boolean {
+  return PERSON_NOUNS.has(word) || isAgentNoun(word) || isRoleLike(word);
 }
 
 /** "head brewer", "program chair", "senior nurse": a rank before a person names a role of its own. */
@@ -392,7 +397,7 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     // "Partners see all matters; associates only those …": a semicolon keeps the verb going.
     if (!/;\s*$/.test(earlier)) lastVerb = null;
     for (const clause of sentence.split(
-      /[;:.]|,\s+(?=[\p{L}]+\s+(?:can|may|must|should|only|[\p{L}]+s)\b)/u,
+      /[;:.]|,\s+(?!then\b)(?=[\p{L}]+\s+(?:can|may|must|should|only|[\p{L}]+s)\b)/u,
     )) {
       // "parents pre-order lunches, canteen staff mark orders as collected": each comma part may
       // be a clause of its own.
@@ -403,9 +408,11 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
       for (const part of [clause, ...commaClauses(clause), ...(joined === undefined ? [] : [joined])]) {
         // "An adjuster is assigned to each claim, inspects it and …": a comma part that opens
         // with a verb in -s goes on with the person who opened the clause.
+        // "…, then marks it complete": so does one that opens with "then".
+        const goesOn = part.trim().replace(/^then\s+/i, "");
         const shared =
-          opener !== null && part !== clause && isThirdPersonVerb(part.trim().split(/\s+/)[0] ?? "")
-            ? `${opener} ${part.trim()}`
+          opener !== null && part !== clause && isThirdPersonVerb(goesOn.split(/\s+/)[0] ?? "")
+            ? `${opener} ${goesOn}`
             : part;
         // "Partners see all matters; associates only those they work on": a person with no verb
         // of their own does what the clause before did.
@@ -539,11 +546,15 @@ export function readRoles(sentences: readonly string[], entityOf: (word: string)
     );
     const assignee = assignedTo === null ? null : entityOf(assignedTo[1] ?? "");
     const entities =
-      assignee !== null && !isAgentNoun(singularize((assignedTo?.[1] ?? "").toLowerCase()))
+      assignee !== null && !isPersonWord(singularize((assignedTo?.[1] ?? "").toLowerCase()))
         ? [assignee]
         : [
             ...new Set(
-              objectWords(action, entityOf)
+              // "assign them to technicians": what is assigned, not to whom.
+              objectWords(
+                assignedTo === null ? action : action.slice(0, action.lastIndexOf(" to ")),
+                entityOf,
+              )
                 .map(entityOf)
                 .filter((e): e is string => e !== null),
             ),
