@@ -4,7 +4,7 @@
  * what is scored both own the score, a record of its own with one number per criterion.
  */
 import { findMentions, isAgentNoun, isKnownRecordNoun, type Mention, tokenize } from "./mentions.js";
-import type { BriefStructure, Candidate } from "./read-structure.js";
+import type { BriefStructure, Note } from "./read-structure.js";
 
 /** The record a scoring verb leaves behind: to score makes a score, to rate a rating. */
 const RECORD_OF_VERB: Readonly<Record<string, string>> = {
@@ -22,8 +22,6 @@ export function scoredRecord(verb: string): string | null {
   const stem = verb.toLowerCase().replace(/s$/, "");
   return stem === "review" ? null : (RECORD_OF_VERB[stem] ?? null);
 }
-
-type Note = (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate;
 
 /** The whole phrase as one mention, or null when it names no record. */
 function mentionOf(phrase: string): Mention | null {

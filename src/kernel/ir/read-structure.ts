@@ -61,6 +61,18 @@ export interface Candidate {
   actedOn?: boolean;
 }
 
+/** Records a mention as a candidate record, counting how it was seen. */
+export type Note = (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate;
+
+/** One clause being read: its tokens, the records it mentions, and where to put what is found. */
+interface ClauseReading {
+  tokens: readonly Token[];
+  mentions: readonly Mention[];
+  structure: BriefStructure;
+  note: Note;
+  clause: string;
+}
+
 export interface FieldItem {
   entity: string;
   /** The item text as written, e.g. `date of birth (required)` or `status: pending, approved`. */
@@ -320,10 +332,7 @@ export function readStructure(segments: readonly Segment[]): BriefStructure {
  * thing that stays (a room, a court, a van) makes a booking, which both the booker and the thing
  * have many of.
  */
-function reifyBookings(
-  structure: BriefStructure,
-  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
-): void {
+function reifyBookings(structure: BriefStructure, note: Note): void {
   const booked = structure.relations.filter(
     (r) => /^(?:book|books|booked|reserve|reserves|reserved)$/.test(r.label) && BOOKABLE.test(r.child),
   );
@@ -400,13 +409,7 @@ const ACTED_ON =
  * "Technicians replace sensors and log the battery swaps": what people write down is a record,
  * though the brief gives it no fields and links it to nothing.
  */
-function markAuthored(
-  tokens: readonly Token[],
-  mentions: readonly Mention[],
-  structure: BriefStructure,
-  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
-  clause: string,
-): void {
+function markAuthored({ tokens, mentions, structure, note, clause }: ClauseReading): void {
   const opener = tokens[0]?.lower === "the" || tokens[0]?.lower === "our" ? 1 : 0;
   const who = singularize(tokens[opener]?.lower ?? "");
   const byPeople =
@@ -433,14 +436,7 @@ const WRITES_DOWN = /^(?:log|record|file|submit|raise|report|write|draft|upload|
  * "Defects are triaged by the workshop supervisor": records the brief acts on are records, though
  * no sentence links them to another.
  */
-function markActedOn(
-  tokens: readonly Token[],
-  mentions: readonly Mention[],
-  structure: BriefStructure,
-  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
-  clause: string,
-): void {
-  markAuthored(tokens, mentions, structure, note, clause);
+function markActedOn({ tokens, mentions, structure, note, clause }: ClauseReading): void {
   const subject = mentions[0];
   if (subject === undefined || subject.start > 1 || !subject.plural) return;
   const after = tokens
@@ -510,12 +506,7 @@ const SUBJECT_JOIN =
  * "Application: links a candidate to a job opening": a record that links two others belongs to
  * both, and so joins them.
  */
-function readJoin(
-  subjectKey: string,
-  clause: string,
-  structure: BriefStructure,
-  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
-): boolean {
+function readJoin(subjectKey: string, clause: string, structure: BriefStructure, note: Note): boolean {
   const join = JOIN.exec(clause.trim());
   if (join === null) return false;
   // "… to a unit": a word that is usually a field names a record the brief already has.
@@ -781,7 +772,7 @@ function readTableRow(
   segment: Segment,
   headingEntity: string | null,
   structure: BriefStructure,
-  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+  note: Note,
 ): void {
   const cells = segment.cells;
   if (cells === undefined) return;
@@ -857,7 +848,7 @@ function readUnlabelledTableRow(
   segment: Segment,
   row: readonly string[],
   structure: BriefStructure,
-  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+  note: Note,
 ): void {
   const name = row[0]?.trim() ?? "";
   if (name === "" || name.split(/\s+/).length > 3 || isRoleWord(name.toLowerCase())) return;
@@ -981,12 +972,7 @@ function withFieldWordSubject(
   return [own, ...mentions];
 }
 
-function readClause(
-  clause: string,
-  segment: Segment,
-  structure: BriefStructure,
-  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
-): void {
+function readClause(clause: string, segment: Segment, structure: BriefStructure, note: Note): void {
   if (clause === "") return;
   const tokens = tokenize(clause);
   // Singular unknown nouns count only as the lead of an item ("Customer: name, email").
@@ -1008,7 +994,9 @@ function readClause(
   );
   if (mentions.length === 0) return;
   readStatedFields(clause, mentions, structure);
-  markActedOn(tokens, mentions, structure, note, clause);
+  const reading: ClauseReading = { tokens, mentions, structure, note, clause };
+  markAuthored(reading);
+  markActedOn(reading);
 
   // A field list: "<entity> has/with/: a, b and c" or "<entity> (a, b, c)".
   const listed = readFieldList(clause, tokens, mentions, structure, note);
@@ -1276,7 +1264,7 @@ function readFieldList(
   tokens: readonly Token[],
   mentions: readonly Mention[],
   structure: BriefStructure,
-  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+  note: Note,
 ): { listStart: number; inParentheses: ReadonlySet<number> } | null {
   const inParentheses = new Set<number>();
   let found = false;
@@ -1729,7 +1717,7 @@ function addItems(
   items: readonly string[],
   evidence: string,
   structure: BriefStructure,
-  note: (m: Mention, evidence: string, how: "structural" | "mention" | "role") => Candidate,
+  note: Note,
 ): void {
   let owner = entity;
   for (const item of items) {
