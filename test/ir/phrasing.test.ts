@@ -18,6 +18,8 @@ const fieldsOf = (ir: IR, entity: string): string[] =>
 const links = (ir: IR): string[] => ir.relations.map((r) => `${r.from} ${r.kind} ${r.to}`);
 const field = (ir: IR, entity: string, name: string) =>
   ir.entities.find((e) => e.name === entity)?.fields.find((f) => f.name === name);
+/** The app's display name for a brief. */
+const nameOf = (brief: string): string => compile(brief).app.name;
 /** The names of the IR's roles. */
 const roleNames = (ir: IR): string[] => ir.auth.roles.map((r) => r.name);
 /** The verbs of all operations, CRUD and custom. */
@@ -2110,8 +2112,6 @@ describe("tables in the writer's words and reserved things", () => {
 });
 
 describe("the app's name from the first line", () => {
-  const nameOf = (brief: string): string => compile(brief).app.name;
-
   it("reads a title line alone above the brief", () => {
     expect(
       nameOf("Volunteer coordination for a food bank\n\nVolunteers sign up for shifts (date, start time)."),
